@@ -1,0 +1,83 @@
+"""The ``crosswalk`` command: a thin click layer over :mod:`pipeline.stages`.
+
+Exit codes: 0 success, 1 validation failed, 2 bad input or usage.
+"""
+
+from __future__ import annotations
+
+import sys
+from functools import wraps
+from pathlib import Path
+
+import click
+
+from pipeline import stages
+from pipeline.errors import PipelineError
+from pipeline.sources import update_checksums
+
+_raw = click.option("--raw", "raw_dir", type=click.Path(file_okay=False, path_type=Path),
+                    default=Path("raw"), show_default=True, help="Folder of the sources.")
+_out = click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+                    default=Path("build"), show_default=True, help="Folder of the build.")
+
+
+def _friendly(command):
+    """Turn a PipelineError into a message and its exit code (traceback only with --debug)."""
+
+    @wraps(command)
+    def run(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except PipelineError as error:
+            if click.get_current_context().find_root().params.get("debug"):
+                raise
+            click.echo(f"error: {error}", err=True)
+            sys.exit(error.exit_code)
+
+    return run
+
+
+def _log(message: str) -> None:
+    click.echo(message, err=True)
+
+
+@click.group()
+@click.option("--debug", is_flag=True, help="Show Python tracebacks.")
+def main(debug: bool) -> None:
+    """Extract the IECMH competency crosswalk into validated open datasets."""
+
+
+@main.command()
+@_raw
+@click.option("--update", is_flag=True, help="Accept changed files: rewrite their sha256.")
+@_friendly
+def sources(raw_dir: Path, update: bool) -> None:
+    """Check every source against raw/sources.toml (or accept changes with --update)."""
+    if update:
+        changed = update_checksums(raw_dir)
+        for source_id, old, new in changed:
+            click.echo(f"{source_id}: sha256 {old[:12]}… → {new[:12]}…")
+        click.echo(f"{len(changed)} checksum(s) updated" if changed else "all checksums current")
+        return
+    found = stages.checked_sources(stages.Paths(raw_dir, Path("build")))
+    for source in found:
+        click.echo(f"{source.id}\t{source.format}\t{source.path}\tok")
+
+
+def _stage_command(name: str, function, doc: str):
+    @main.command(name=name, help=doc)
+    @_raw
+    @_out
+    @_friendly
+    def command(raw_dir: Path, out_dir: Path) -> None:
+        function(stages.Paths(raw_dir, out_dir), _log)
+
+    return command
+
+
+_stage_command("extract", stages.run_extract, "Extract raw tables from every source.")
+_stage_command("normalize", stages.run_normalize, "Clean the extracted tables.")
+_stage_command("validate", stages.run_validate,
+               "Validate the clean tables; on failure write build/reports/ and exit 1.")
+_stage_command("publish", stages.run_publish, "Write CSV, JSON, Parquet and datapackage.json.")
+_stage_command("build", stages.run_build, "Run extract, normalize, validate and publish.")

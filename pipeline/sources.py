@@ -1,0 +1,157 @@
+"""The source manifest, ``raw/sources.toml``: what we read, from where, with which parser.
+
+Every source is pinned by its sha256. A changed file is refused until a maintainer
+accepts it deliberately with ``crosswalk sources --update`` (which rewrites only the
+``sha256`` lines, keeping the manifest's comments).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline.errors import PipelineError
+
+MANIFEST_NAME = "sources.toml"
+FORMATS = (
+    "crosswalk-table-text",
+    "crosswalk-web-records",
+    "ct-aimh-mentor-html",
+    "illinois-flyer-text",
+)
+_REQUIRED = ("id", "path", "format", "title", "publisher", "citation", "permission", "sha256")
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    path: str
+    format: str
+    title: str
+    publisher: str
+    citation: str
+    permission: str
+    sha256: str
+    copyright: str = ""
+    year: int | None = None
+    raw_dir: Path = Path("raw")
+
+    @property
+    def file(self) -> Path:
+        return self.raw_dir / self.path
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 16), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def load_manifest(raw_dir: Path) -> list[Source]:
+    """Read and check ``raw_dir/sources.toml``; files are not opened yet."""
+    manifest = raw_dir / MANIFEST_NAME
+    if not manifest.is_file():
+        raise PipelineError(
+            "the source manifest is missing",
+            path=str(manifest),
+            hint="create it: one [[source]] table per file under raw/ (see README, Sources)",
+        )
+    try:
+        data = tomllib.loads(manifest.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as error:
+        line = _toml_error_line(str(error))
+        raise PipelineError(f"not valid TOML: {error}", path=str(manifest), line=line) from None
+    except UnicodeDecodeError:
+        raise PipelineError("not UTF-8 text", path=str(manifest)) from None
+    entries = data.get("source")
+    if not isinstance(entries, list) or not entries:
+        raise PipelineError("no [[source]] entries", path=str(manifest))
+    sources: list[Source] = []
+    for number, entry in enumerate(entries, start=1):
+        sources.append(_source_from_entry(entry, number, manifest, raw_dir))
+    ids = [s.id for s in sources]
+    duplicates = sorted({i for i in ids if ids.count(i) > 1})
+    if duplicates:
+        raise PipelineError(f"duplicate source id(s): {', '.join(duplicates)}", path=str(manifest))
+    return sources
+
+
+def _source_from_entry(entry: dict, number: int, manifest: Path, raw_dir: Path) -> Source:
+    where = f"[[source]] number {number}"
+    missing = [key for key in _REQUIRED if not entry.get(key)]
+    if missing:
+        raise PipelineError(f"{where} lacks {', '.join(missing)}", path=str(manifest))
+    unknown = set(entry) - set(Source.__dataclass_fields__) - {"raw_dir"}
+    if unknown:
+        raise PipelineError(f"{where} has unknown key(s): {', '.join(sorted(unknown))}",
+                            path=str(manifest))
+    if entry["format"] not in FORMATS:
+        raise PipelineError(
+            f"{where} ({entry['id']}): unknown format {entry['format']!r}",
+            path=str(manifest),
+            hint=f"use one of: {', '.join(FORMATS)}",
+        )
+    if not re.fullmatch(r"[0-9a-f]{64}", str(entry["sha256"])):
+        raise PipelineError(f"{where} ({entry['id']}): sha256 is not 64 hex digits",
+                            path=str(manifest))
+    _check_inside(raw_dir, entry["path"], where, manifest)
+    return Source(**entry, raw_dir=raw_dir)
+
+
+def _check_inside(raw_dir: Path, relative: str, where: str, manifest: Path) -> None:
+    """Refuse a path that escapes raw/ (``../``, absolute, or a symlink pointing out)."""
+    if Path(relative).is_absolute() or ".." in Path(relative).parts:
+        raise PipelineError(f"{where}: path {relative!r} must be relative and inside raw/",
+                            path=str(manifest))
+    resolved = (raw_dir / relative).resolve()
+    if not resolved.is_relative_to(raw_dir.resolve()):
+        raise PipelineError(f"{where}: path {relative!r} resolves outside raw/ ({resolved})",
+                            path=str(manifest))
+
+
+def verify_sources(sources: list[Source]) -> None:
+    """Every file exists and has the sha256 the manifest pins."""
+    for source in sources:
+        if not source.file.is_file():
+            raise PipelineError(
+                f"source {source.id!r} is missing",
+                path=str(source.file),
+                hint="restore the file or remove its entry from raw/sources.toml",
+            )
+        actual = file_sha256(source.file)
+        if actual != source.sha256:
+            raise PipelineError(
+                f"source {source.id!r} changed: sha256 is {actual}, the manifest pins "
+                f"{source.sha256}",
+                path=str(source.file),
+                hint="if the new file is intended, accept it with `crosswalk sources --update` "
+                "and commit raw/sources.toml",
+            )
+
+
+def update_checksums(raw_dir: Path) -> list[tuple[str, str, str]]:
+    """Rewrite the sha256 of every source whose file changed; return (id, old, new)."""
+    manifest = raw_dir / MANIFEST_NAME
+    sources = load_manifest(raw_dir)
+    text = manifest.read_text(encoding="utf-8")
+    changed = []
+    for source in sources:
+        if not source.file.is_file():
+            raise PipelineError(f"source {source.id!r} is missing", path=str(source.file))
+        new = file_sha256(source.file)
+        if new != source.sha256:
+            text = text.replace(f'sha256 = "{source.sha256}"', f'sha256 = "{new}"', 1)
+            changed.append((source.id, source.sha256, new))
+    if changed:
+        manifest.write_text(text, encoding="utf-8")
+    return changed
+
+
+def _toml_error_line(message: str) -> int | None:
+    match = re.search(r"line (\d+)", message)
+    return int(match.group(1)) if match else None

@@ -1,0 +1,169 @@
+"""The four stages and the build that chains them.
+
+Stages hand data to each other only through Parquet files under ``<out>/interim/``, so
+each can be re-run alone and ``make`` knows what is out of date:
+
+    raw/ ──extract──▶ interim/extract/<source>/<frame>.parquet
+         ──normalize─▶ interim/normalize/<table>.parquet
+         ──validate──▶ interim/validated/<table>.parquet   (or build/reports/ and exit 1)
+         ──publish───▶ <out>/<table>.{csv,json,parquet} + datapackage.json
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from pipeline.errors import PipelineError
+from pipeline.extract.crosswalk_table import extract_crosswalk_table
+from pipeline.metadata import TABLES
+from pipeline.sources import Source, load_manifest, verify_sources
+
+
+@dataclass(frozen=True)
+class Paths:
+    raw: Path
+    out: Path
+
+    @property
+    def interim(self) -> Path:
+        return self.out / "interim"
+
+    @property
+    def reports(self) -> Path:
+        return self.out / "reports"
+
+    def stage(self, name: str) -> Path:
+        return self.interim / name
+
+
+def _extract_table_text(source: Source) -> dict[str, pd.DataFrame]:
+    result = extract_crosswalk_table(source.file, source.id)
+    return {"domains": result.domains, "forward": result.forward, "reverse": result.reverse}
+
+
+# format → extractor returning named raw frames
+EXTRACTORS: dict[str, Callable[[Source], dict[str, pd.DataFrame]]] = {
+    "crosswalk-table-text": _extract_table_text,
+}
+
+
+def checked_sources(paths: Paths) -> list[Source]:
+    sources = load_manifest(paths.raw)
+    verify_sources(sources)
+    return sources
+
+
+def run_extract(paths: Paths, log: Callable[[str], None] = print) -> list[Path]:
+    sources = checked_sources(paths)
+    target = paths.stage("extract")
+    _reset(target)
+    written = []
+    for source in sources:
+        extractor = EXTRACTORS.get(source.format)
+        if extractor is None:
+            log(f"extract: {source.id}: format {source.format} has no parser yet; skipped")
+            continue
+        frames = extractor(source)
+        for name, frame in frames.items():
+            written.append(_write(frame, target / source.id / f"{name}.parquet"))
+        counts = ", ".join(f"{len(f)} {n}" for n, f in frames.items())
+        log(f"extract: {source.id}: {counts}")
+    return written
+
+
+def _transformers():
+    # Imported here: the lexicon is costly to load and `extract` does not need it.
+    from pipeline.transform.crosswalk_table import transform_crosswalk_table
+
+    return {"crosswalk-table-text": transform_crosswalk_table}
+
+
+def run_normalize(paths: Paths, log: Callable[[str], None] = print) -> list[Path]:
+    sources = load_manifest(paths.raw)
+    transformers = _transformers()
+    results: dict[str, list[pd.DataFrame]] = {}
+    for source in sources:
+        folder = paths.stage("extract") / source.id
+        if source.format not in transformers:
+            continue
+        if not folder.is_dir():
+            raise PipelineError(f"no extracted data for {source.id}", path=str(folder),
+                                hint="run `crosswalk extract` first")
+        frames = {p.stem: pd.read_parquet(p) for p in sorted(folder.glob("*.parquet"))}
+        tables = transformers[source.format](frames, path=str(source.file))
+        for name, frame in tables.items():
+            results.setdefault(name, []).append(frame)
+    target = paths.stage("normalize")
+    _reset(target)
+    written = []
+    for name in TABLES:
+        frames = results.get(name)
+        if not frames:
+            continue
+        frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+        written.append(_write(frame, target / f"{name}.parquet"))
+    issues = results.get("quality_issues", [])
+    log(f"normalize: {sum(len(f) for f in results.get('corrections', []))} corrections, "
+        f"{sum(len(f) for f in issues)} quality issues")
+    return written
+
+
+def _read_stage(paths: Paths, stage: str) -> dict[str, pd.DataFrame]:
+    folder = paths.stage(stage)
+    files = sorted(folder.glob("*.parquet")) if folder.is_dir() else []
+    if not files:
+        previous = {"normalize": "normalize", "validated": "validate"}[stage]
+        raise PipelineError(f"no {stage} tables", path=str(folder),
+                            hint=f"run `crosswalk {previous}` first")
+    return {p.stem: pd.read_parquet(p) for p in files}
+
+
+def run_validate(paths: Paths, log: Callable[[str], None] = print) -> list[Path]:
+    from pipeline.validate import ValidationFailed, validate_tables, write_failure_report
+
+    tables = _read_stage(paths, "normalize")
+    try:
+        validated = validate_tables(tables)
+    except ValidationFailed as failure:
+        report = write_failure_report(failure, paths.reports)
+        failure.hint = f"every failing row is listed in {report}"
+        raise
+    target = paths.stage("validated")
+    _reset(target)
+    log(f"validate: {len(validated)} tables valid "
+        f"({', '.join(f'{n} {len(f)}' for n, f in validated.items())})")
+    return [_write(frame, target / f"{name}.parquet") for name, frame in validated.items()]
+
+
+def run_publish(paths: Paths, log: Callable[[str], None] = print) -> list[Path]:
+    from pipeline.load.datapackage import write_datapackage
+    from pipeline.load.publish import publish_tables
+
+    tables = _read_stage(paths, "validated")
+    sources = load_manifest(paths.raw)
+    written = publish_tables(tables, paths.out, sources)
+    written.append(write_datapackage(paths.out, [TABLES[n] for n in tables], sources))
+    log(f"publish: {len(tables)} datasets written to {paths.out}")
+    return written
+
+
+def run_build(paths: Paths, log: Callable[[str], None] = print) -> None:
+    for stage in (run_extract, run_normalize, run_validate, run_publish):
+        stage(paths, log)
+
+
+def _reset(folder: Path) -> None:
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+
+
+def _write(frame: pd.DataFrame, path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    frame.to_parquet(path, index=False)
+    return path

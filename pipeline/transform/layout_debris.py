@@ -1,0 +1,126 @@
+"""Repairs for cells that the PDF layout polluted with text from elsewhere.
+
+Two kinds of damage occur in narrow table cells:
+
+* text of a neighbouring cell printed over the end of a category title
+  (``…Caregivers, IECMH Consultants, and Systemstive Practice``: ``tive Practice`` is the
+  tail of the title above, ``…the Nature of Reflective Practice``);
+* a cell printed twice, once as wrapped (``Program Evaluation (MHM) Pro- gram Evalua- tion
+  (MHM)``).
+
+Both are detected from the document itself (the other titles, the repeated text), never
+from a list of known bad cells.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from difflib import SequenceMatcher
+
+from pipeline.transform.audit import Edit
+
+_MIN_DEBRIS = 8  # characters; shorter shared tails are ordinary words
+_DANGLING = {"on", "of", "and", "or", "in", "the", "to", "for", "a", "an", "with"}
+
+
+def strip_title_debris(
+    title: str,
+    other_titles: Iterable[str],
+    is_word: Callable[[str], bool],
+    edits: list[Edit] | None = None,
+) -> str:
+    """Cut tails that belong to other titles off a damaged title.
+
+    A title counts as damaged only if it shows a non-word (``Systemstive``,
+    ``Behaviorr``) or a stray one-letter fragment (``g Child's``): two clean titles may
+    share an ending (``…Young Children and Families``) without either being debris.
+
+    >>> others = ["Understands the Importance of Self-Awareness and the Nature of "
+    ...           "Reflective Practice",
+    ...           "Works Collaboratively to Understand an Infant's and Young Child's Behavior",
+    ...           "Promotes Secure and Supportive Relationships Between Infants and Young "
+    ...           "Children and Adults that Respect the Cultures, Languages, and Abilities "
+    ...           "of Each Family"]
+    >>> known = lambda w: w.lower() not in {"systemstive", "behaviorr"}
+    >>> strip_title_debris("Understands the Functioning of and Relationships Between "
+    ...     "Families, Caregivers, IECMH Consultants, and Systemstive Practice", others, known)
+    'Understands the Functioning of and Relationships Between Families, Caregivers, IECMH Consultants, and Systems'
+    >>> strip_title_debris("Supports and Facilitates Plan Development and Implementation on "
+    ...     "Child's Behaviorr", others, known)
+    'Supports and Facilitates Plan Development and Implementation'
+    >>> strip_title_debris("Fosters a Deepened Understanding of Mental Health Issues and "
+    ...     "Related Interventions (Child's Behavior) s of Each Family", others, known)
+    'Fosters a Deepened Understanding of Mental Health Issues and Related Interventions'
+    >>> strip_title_debris("Bridges Services to Promote Cohesion for Infants, Young Children "
+    ...     "and Families", ["Supports the Mental Health of Infants and Young Children and "
+    ...     "Families"], known)
+    'Bridges Services to Promote Cohesion for Infants, Young Children and Families'
+    """
+    others = [o for o in other_titles if o and o != title]
+    if not _looks_damaged(title, is_word):
+        return title
+    original = current = title
+    while True:
+        cut = _debris_start(current, others)
+        if cut is None:
+            break
+        current = _trim_dangling(current[:cut])
+    if current != original and edits is not None:
+        edits.append(Edit("layout_debris", original[len(current):].strip() or original, ""))
+    return current
+
+
+def _looks_damaged(title: str, is_word: Callable[[str], bool]) -> bool:
+    words = re.findall(r"[A-Za-z']+", title)
+    stray = [w for w in words if len(w) == 1 and w not in {"a", "A", "I"}]
+    return bool(stray) or any(not is_word(w.strip("'")) for w in words if len(w) > 1)
+
+
+def _debris_start(title: str, others: list[str]) -> int | None:
+    """Where the longest tail of ``title`` copied from the end of another title starts."""
+    best: int | None = None
+    for other in others:
+        matcher = SequenceMatcher(None, title, other, autojunk=False)
+        for a, b, size in matcher.get_matching_blocks():
+            # The shared run must reach (almost) the end of both strings: debris is the
+            # end of the other title, printed at the end of this one.
+            if size < _MIN_DEBRIS:
+                continue
+            title_rest = title[a + size:]
+            other_rest = other[b + size:]
+            if len(re.sub(r"[\W_]", "", title_rest)) <= 1 and not other_rest.strip(" .)"):
+                if a > 0 and (best is None or a < best):
+                    best = a
+    return best
+
+
+def _trim_dangling(text: str) -> str:
+    """Drop what a cut leaves hanging: open brackets, commas, one-letter fragments and
+    function words (``…Implementation on``)."""
+    while True:
+        trimmed = text.rstrip(" ,;:(-")
+        words = trimmed.split()
+        if words and (words[-1].lower() in _DANGLING or (len(words[-1]) == 1 and words[-1] not in "aAI")):
+            trimmed = " ".join(words[:-1])
+        if trimmed == text:
+            return text
+        text = trimmed
+
+
+def collapse_doubled(text: str, edits: list[Edit] | None = None) -> str:
+    """A cell printed twice becomes one copy.
+
+    >>> collapse_doubled("Program Evaluation (MHM) Program Evaluation (MHM)")
+    'Program Evaluation (MHM)'
+    >>> collapse_doubled("Supporting Others/Mentoring (MHS)")
+    'Supporting Others/Mentoring (MHS)'
+    """
+    words = text.split()
+    half = len(words) // 2
+    if len(words) >= 2 and len(words) % 2 == 0 and words[:half] == words[half:]:
+        single = " ".join(words[:half])
+        if edits is not None:
+            edits.append(Edit("layout_debris", text, single))
+        return single
+    return text

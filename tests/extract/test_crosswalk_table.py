@@ -1,0 +1,141 @@
+"""The text export's structure: rows, continuations, split headers, domains, reverse table."""
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.errors import PipelineError
+from pipeline.extract.crosswalk_table import extract_crosswalk_table
+
+HEADER = ("IECMH Consultation Category\tIECMH Consultation Core Skills\tEssential or Important\t"
+          "IECMH Endorsement Competency\tKnowledge/ Skill Area\tAs Demonstrated By/ Other Work "
+          "Experience (and Interview)")
+SPLIT_HEADER = ("IECMH Consultation Category\tIECMH Consultation Core Skills\tEssential or "
+                "Important\tIECMH Endorse Compet\t\tKnowledge/ Skill Area\tAs Demonstrated By/ "
+                "Other Work Experience (and Interview)")
+REVERSE_HEADER = ("Competencies for IMH-E® and ECMH-E® Domain\tCompetencies for IMH-E® and "
+                  "ECMH-E® Knowledge or Skill Area\tCenter of Excellence Competecies")
+
+DOMAIN_3 = """3. Equity and Inclusion
+
+Understands broad and local historical and systemic dynamics. Additionally, understands how adult- infant/
+
+young child interactions shape the quality of relationships.
+
+
+
+"""
+
+ROWS_3B = [
+    "3B. Demonstrates Self-Awareness\t3B.3. Demonstrates the capacity to address such biases."
+    "\t• • •\tReflection\tCuriosity\tRemains open and curious",
+    "3B.\t3B.3. See above.\t• • •\t≈\tCuriosity\tRemains open and curious",
+    "\t\t\tReflection\t\t",
+    "3C. Promotes Cultural Responsiveness in Practices, Policies, and\t3C.1. Supports staff in "
+    "speaking with families.\t•••\tLeading\tDevelop- ing Talent (MHM)\tCoaches novice "
+    "practitioners in a range of skills to help",
+    "Procedures\t\t\tPeople (MHM)\t\tthem become culturally sensitive individuals",
+]
+
+
+def _write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "export.txt"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _extract(tmp_path, text):
+    return extract_crosswalk_table(_write(tmp_path, text), "test-source")
+
+
+def test_continuation_line_carries_cell_tails_into_row_above(tmp_path):
+    result = _extract(tmp_path, DOMAIN_3 + HEADER + "\n" + "\n".join(ROWS_3B) + "\n")
+    forward = result.forward
+    assert len(forward) == 3
+    see_above = forward.iloc[1]
+    assert see_above["endorsement_domain"] == "≈ Reflection"
+    assert see_above["continuation_lines"] == "12"
+    leading = forward.iloc[2]
+    assert leading["category"] == "3C. Promotes Cultural Responsiveness in Practices, Policies, and Procedures"
+    assert leading["endorsement_domain"] == "Leading People (MHM)"
+    assert leading["demonstrated_by"].endswith("to help them become culturally sensitive individuals")
+    assert result.stats["continuations"] == 2
+
+
+def test_domain_paragraph_is_joined_across_page_break(tmp_path):
+    result = _extract(tmp_path, DOMAIN_3 + HEADER + "\n" + ROWS_3B[0] + "\n")
+    domain = result.domains.iloc[0]
+    assert domain["domain_number"] == "3"
+    assert domain["domain_title"] == "Equity and Inclusion"
+    assert domain["description"].endswith("how adult- infant/ young child interactions shape the "
+                                          "quality of relationships.")
+    assert domain["description_lines"] == "3;5"
+
+
+def test_header_repeated_after_page_break_is_not_a_row(tmp_path):
+    text = DOMAIN_3 + HEADER + "\n" + ROWS_3B[0] + "\n\n" + HEADER + "\n" + ROWS_3B[1] + "\n"
+    result = _extract(tmp_path, text)
+    assert len(result.forward) == 2
+    assert result.stats["header"] == 2
+
+
+def test_split_header_column_merges_the_shifted_cells_under_it(tmp_path):
+    row = ("5D.\t5D.3. Establishes and maintains positive relationships.\t•••\t≈ Workin, Others\t"
+           "g with\tBuilding & Maintaining Relation- ships (MHM)\tBuilds and maintains effective "
+           "interpersonal relationships")
+    text = "5. Child- and Family-Focused Consultation\n\n" + SPLIT_HEADER + "\n" + row + "\n"
+    forward = _extract(tmp_path, text).forward
+    assert forward.iloc[0]["endorsement_domain"] == "≈ Workin, Others g with"
+    assert forward.iloc[0]["area"] == "Building & Maintaining Relation- ships (MHM)"
+
+
+def test_category_cell_without_code_starts_a_row(tmp_path):
+    row = ("Promotes Secure and Supportive Relationships Between Infants and Young Children\t"
+           "6A.1. Helps families and staff deepen their understanding.\t*\tDirect Service Skills\t"
+           "Develop- mental Guid- ance (MHS)\tUses multiple strategies")
+    text = "6. Classroom- and Home- Focused Consultation\n\n" + HEADER + "\n" + row + "\n"
+    forward = _extract(tmp_path, text).forward
+    assert len(forward) == 1
+    assert forward.iloc[0]["category"].startswith("Promotes Secure")
+
+
+def test_reverse_table_area_split_over_two_lines(tmp_path):
+    text = (DOMAIN_3 + HEADER + "\n" + ROWS_3B[0] + "\n\n" + REVERSE_HEADER + "\n"
+            "Theoretical Foundations (cont.)\tstatistics (MHM)\tUnique to Alliance\n"
+            "Research &\tstudy of infant relationships & attachment (MHM – research/faculty)\t\n"
+            "Eval-uation\t\tUnique to Alliance\n")
+    reverse = _extract(tmp_path, text).reverse
+    assert list(reverse["endorsement_domain"]) == ["Theoretical Foundations (cont.)",
+                                                   "Research & Eval-uation"]
+    assert reverse.iloc[1]["coe_codes"] == "Unique to Alliance"
+    assert reverse.iloc[1]["source_line"] == 14
+
+
+@pytest.mark.parametrize(
+    "text, message, line",
+    [
+        pytest.param("1. Role\n\n1A.\t1A.1. Text\t*\tA\tB\tC\n", "before any table header", 3,
+                     id="row-before-header"),
+        pytest.param("1. Role\n\n" + HEADER + "\n1A.\t1A.1. Text\t*\tA\tB\tC\tD\tE\n",
+                     "row has 8 cells, its table header has 6", 4, id="too-many-cells"),
+        pytest.param("1. Role\n\n" + HEADER.replace("Essential or Important", "Priority") + "\n",
+                     "unexpected table header column 3", 3, id="renamed-header-column"),
+        pytest.param("1. Role\n\n" + HEADER + "\n\tand young children.\t\t\t\t\n",
+                     "continuation line with no row above", 4, id="orphan-continuation"),
+        pytest.param("Just prose.\n", "no crosswalk table rows found", None, id="no-table"),
+    ],
+)
+def test_malformed_export_is_refused_with_its_line(tmp_path, text, message, line):
+    with pytest.raises(PipelineError) as caught:
+        _extract(tmp_path, text)
+    assert message in str(caught.value)
+    assert caught.value.line == line
+    assert caught.value.path.endswith("export.txt")
+
+
+def test_real_export_has_every_row_of_the_contract():
+    result = extract_crosswalk_table(Path("raw/coe-alliance-crosswalk-2023.txt"),
+                                     "coe-alliance-crosswalk-2023")
+    assert len(result.domains) == 8
+    assert len(result.forward) == 195
+    assert len(result.reverse) == 62

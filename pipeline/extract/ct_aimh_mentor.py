@@ -1,0 +1,154 @@
+"""Extract the CT-AIMH Infant Mental Health Mentor (Level IV) competency detail.
+
+The file is a text export of a web page: prose (copyright, title, legend), then a
+two-column table written one row per line, the two cells separated by a tab. Each cell
+is an HTML fragment:
+
+* left, the area of expertise: ``<p>Theoretical Foundations</p>``, its kind underlined
+  (``<u>Knowledge Areas</u>`` or ``<u>Skill Areas</u>``), then one ``<p><i>area</i></p>``
+  per knowledge/skill area;
+* right, "As demonstrated by": groups, each led by an italic paragraph (the lead-in,
+  ``<p><i>Applies to all three designations (A):</i></p>``), then bullets ``•`` and
+  sub-bullets ``○`` written as plain text inside never-closed ``<ul>`` tags.
+
+Because the ``<ul>`` tags are never closed, the HTML tree does not show the nesting;
+the bullet characters do, so the cells are parsed with BeautifulSoup (lxml) into text
+in document order and the text is then split at the bullet characters.
+
+Between rows the page repeats its header (``INFANT MENTAL HEALTH MENTOR`` /
+``Competency Detail``, the column titles, with or without ``<u>``) and markdown table
+rules (``---<tab>---``): lines without a tab, the header row and the rules are no data.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+from bs4 import BeautifulSoup, NavigableString, Tag
+from bs4.element import Comment
+
+from pipeline.errors import PipelineError
+from pipeline.extract.text_source import read_lines
+
+BULLET, SUB_BULLET = "•", "○"
+HEADER_CELLS = ("Area of Expertise", "As Demonstrated by")
+STATEMENT_COLUMNS = ("area_of_expertise", "marker", "statement", "lead_in",
+                     "source_id", "source_line")
+AREA_COLUMNS = ("area_of_expertise", "area_kind", "area", "source_id", "source_line")
+_RULE = re.compile(r"^\s*-+\s*$")
+
+
+def extract_ct_aimh_mentor(path: Path, source_id: str) -> dict[str, pd.DataFrame]:
+    """Raw frames ``statements`` and ``areas``, all strings plus ``source_line``.
+
+    ``statements``: one row per bullet (``marker`` ``•``) or sub-bullet (``○``) in
+    document order, with the text as printed (HTML removed, a ``(P/RF)`` suffix kept)
+    and the ``lead_in`` of its group (``""`` if the group has none). ``areas``: one row
+    per knowledge/skill area with the ``area_kind`` heading as printed.
+    """
+    statements: list[dict] = []
+    areas: list[dict] = []
+    in_table = False
+    for number, line in enumerate(read_lines(path), start=1):
+        if "\t" not in line:
+            # Prose and page headers. Once the table has begun, markup or a bullet on a
+            # line without a tab means a row lost its cell separator: refuse it.
+            if in_table and ("<p" in line or BULLET in line):
+                raise PipelineError("a table row without its tab between the two cells",
+                                    path=str(path), line=number)
+            continue
+        cells = line.split("\t")
+        if len(cells) != 2:
+            raise PipelineError(f"a table row with {len(cells)} cells, expected 2",
+                                path=str(path), line=number)
+        in_table = True
+        if all(_RULE.match(c) for c in cells):
+            continue
+        left, right = (BeautifulSoup(c, "lxml") for c in cells)
+        if tuple(" ".join(s.get_text().split()) for s in (left, right)) == HEADER_CELLS:
+            continue
+        where = {"source_id": source_id, "source_line": number}
+        name, kind, listed = _area_cell(left, str(path), number)
+        areas += [{"area_of_expertise": name, "area_kind": kind, "area": a, **where}
+                  for a in listed]
+        statements += [{"area_of_expertise": name, **s, **where}
+                       for s in _statement_cell(right, str(path), number)]
+    if not statements:
+        raise PipelineError("no competency table found (no line with two tab-separated "
+                            "HTML cells)", path=str(path))
+    return {"statements": pd.DataFrame(statements, columns=list(STATEMENT_COLUMNS)),
+            "areas": pd.DataFrame(areas, columns=list(AREA_COLUMNS))}
+
+
+def _area_cell(cell: BeautifulSoup, path: str, line: int) -> tuple[str, str, list[str]]:
+    """(area of expertise, kind heading, listed areas) of a left cell.
+
+    Underlined text is the kind, italic text an area, any other text the name (the last
+    row writes the name and the kind in one paragraph, so paragraphs are not relied on).
+    """
+    name, kinds, listed = [], [], []
+    for text in _strings(cell):
+        if text.find_parent("u"):
+            kinds.append(text.strip())
+        elif text.find_parent("i"):
+            listed.append(text.strip())
+        else:
+            name.append(text.strip())
+    if not name or len(kinds) != 1 or not listed:
+        raise PipelineError(
+            "an area-of-expertise cell needs a name, one underlined kind heading and at "
+            f"least one italic area; found name={name!r}, kinds={kinds!r}, "
+            f"{len(listed)} area(s)", path=path, line=line)
+    return " ".join(name), kinds[0], listed
+
+
+def _statement_cell(cell: BeautifulSoup, path: str, line: int) -> list[dict]:
+    """The bullets of a right cell, each with the lead-in of its group."""
+    rows: list[dict] = []
+    groups: list[tuple[str, list[str]]] = [("", [])]  # (lead-in, text pieces)
+    for kind, text in _events(cell):
+        if kind == "lead_in":
+            groups.append((text, []))
+        else:
+            groups[-1][1].append(text)
+    for lead_in, pieces in groups:
+        parts = re.split(f"([{BULLET}{SUB_BULLET}])", "".join(pieces))
+        if parts[0].strip():
+            raise PipelineError(f"text outside any bullet: {parts[0].strip()[:60]!r}",
+                                path=path, line=line)
+        seen_bullet = False
+        for marker, text in zip(parts[1::2], parts[2::2]):
+            if marker == SUB_BULLET and not seen_bullet:
+                raise PipelineError(f"a sub-bullet before any bullet: {text.strip()[:60]!r}",
+                                    path=path, line=line)
+            if not text.strip():
+                raise PipelineError("an empty bullet", path=path, line=line)
+            seen_bullet = True
+            rows.append({"marker": marker, "statement": text.strip(), "lead_in": lead_in})
+    return rows
+
+
+def _strings(node: Tag) -> list[NavigableString]:
+    return [s for s in node.find_all(string=True)
+            if not isinstance(s, Comment) and s.strip()]
+
+
+def _is_lead_in(tag: Tag) -> bool:
+    """A paragraph all of whose text is italic: a group's lead-in, not a statement
+    (statements may hold italic titles, e.g. the DSM-IV, but never as a whole ``<p>``)."""
+    texts = _strings(tag)
+    return tag.name == "p" and bool(texts) and all(s.find_parent("i") for s in texts)
+
+
+def _events(node: Tag):
+    """("lead_in", text) and ("text", text) in document order."""
+    for child in node.children:
+        if isinstance(child, Tag):
+            if _is_lead_in(child):
+                yield "lead_in", child.get_text().strip()
+            else:
+                yield from _events(child)
+        elif isinstance(child, NavigableString) and not isinstance(child, Comment):
+            yield "text", str(child)

@@ -1,0 +1,41 @@
+"""Cleaning one published cell with its audit trail.
+
+Every text cell goes through :func:`pipeline.transform.text.clean_text`; each edit is
+logged to ``corrections`` under the cell's dataset, row key and column, and every word
+left that no lexicon knows is listed in ``quality_issues`` — none is left silently.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pipeline.transform.audit import AuditLog, Edit, Provenance
+from pipeline.transform.lexicon import Lexicon
+from pipeline.transform.spelling import unknown_words
+from pipeline.transform.text import clean_text
+
+
+@dataclass
+class CellCleaner:
+    audit: AuditLog
+    lexicon: Lexicon
+
+    def __call__(
+        self, text: str, dataset: str, row_key: str, column: str, where: Provenance,
+        extra_edits: list[Edit] | None = None,
+    ) -> str:
+        edits = list(extra_edits or [])
+        cleaned = clean_text(text, edits, self.lexicon)
+        self.audit.correct(dataset, row_key, column, edits, where)
+        for word in unknown_words(cleaned, self.lexicon):
+            self.audit.issue(
+                "unknown_word", dataset, row_key,
+                f"{column}: {word!r} is in no lexicon; add it to pipeline/data/domain_words.txt "
+                f"if it is right or to pipeline/data/typos.csv if it is a typo",
+                where,
+            )
+        return cleaned
+
+    def log(self, dataset: str, row_key: str, column: str, edits: list[Edit],
+            where: Provenance) -> None:
+        self.audit.correct(dataset, row_key, column, edits, where)

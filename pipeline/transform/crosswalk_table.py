@@ -1,0 +1,133 @@
+"""Transform the crosswalk text export into the published tables.
+
+One function per output table (``clean_coe_domains`` … ``clean_endorsement_index``), each
+DataFrame in → DataFrame out; :func:`transform_crosswalk_table` chains them and returns
+the tables plus the ``corrections`` and ``quality_issues`` they logged.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from pipeline.codes import category_of, split_leading_category, split_leading_code
+from pipeline.frames import typed_frame
+from pipeline.metadata import TABLES
+from pipeline.transform.audit import AuditLog, Provenance
+from pipeline.transform.cells import CellCleaner
+from pipeline.transform.crosswalk_rows import clean_mapping_rows
+from pipeline.transform.endorsement_index import clean_endorsement_index, cross_check
+from pipeline.transform.layout_debris import strip_title_debris
+from pipeline.transform.lexicon import Lexicon
+from pipeline.transform.spot_fixes import apply_spot_fixes, load_spot_fixes
+from pipeline.transform.vocabulary import area_domains
+
+SPOT_FIXES = Path(__file__).parent.parent / "data" / "crosswalk_table" / "spot_fixes.csv"
+
+
+def clean_coe_domains(domains: pd.DataFrame, clean: CellCleaner) -> pd.DataFrame:
+    rows = []
+    for raw in domains.itertuples(index=False):
+        where = Provenance(raw.source_id, int(raw.source_line))
+        key = str(raw.domain_number)
+        rows.append({
+            "domain_number": int(raw.domain_number),
+            "domain_title": clean(raw.domain_title, "coe_domains", key, "domain_title", where),
+            "description": clean(raw.description, "coe_domains", key, "description", where),
+            "source_id": raw.source_id, "source_line": int(raw.source_line), "source_page": None,
+        })
+    return typed_frame(pd.DataFrame(rows), "coe_domains")
+
+
+def clean_coe_categories(forward: pd.DataFrame, clean: CellCleaner) -> pd.DataFrame:
+    """The first title printed for each category, cleaned of wraps and layout debris."""
+    titles: dict[str, tuple[str, Provenance]] = {}
+    for raw in forward.itertuples(index=False):
+        code = category_of(split_leading_code(raw.skill)[0])
+        _, title = split_leading_category(raw.category)
+        if title and code not in titles:
+            where = Provenance(raw.source_id, int(raw.source_line))
+            titles[code] = (clean(title, "coe_categories", code, "category_title", where), where)
+    codes = list(dict.fromkeys(category_of(split_leading_code(s)[0]) for s in forward["skill"]))
+    rows = []
+    for code in codes:
+        title, where = titles.get(code, ("", None))
+        if where is None:
+            where = Provenance(forward["source_id"].iloc[0], None)
+        edits: list = []
+        others = [t for c, (t, _) in titles.items() if c != code]
+        title = strip_title_debris(title, others, clean.lexicon.is_word, edits)
+        clean.log("coe_categories", code, "category_title", edits, where)
+        rows.append({"category_code": code, "domain_number": int(code[0]),
+                     "category_title": title, "source_id": where.source_id,
+                     "source_line": where.source_line, "source_page": None})
+    return typed_frame(pd.DataFrame(rows), "coe_categories")
+
+
+def clean_coe_competencies(mapping_rows: pd.DataFrame) -> pd.DataFrame:
+    first = mapping_rows[mapping_rows["mapping_seq"] == 1]
+    frame = pd.DataFrame({
+        "coe_code": first["coe_code"],
+        "category_code": first["coe_category_code"],
+        "domain_number": first["coe_code"].str[0].astype(int),
+        "competency_text": first["coe_competency"],
+        "priority": first["priority"],
+        "priority_note": first["priority_note"],
+        "footnote": first["footnote"],
+        "source_id": first["source_id"],
+        "source_line": first["source_line"],
+        "source_page": first["source_page"],
+    })
+    return typed_frame(frame, "coe_competencies")
+
+
+def clean_crosswalk(mapping_rows: pd.DataFrame, domains: pd.DataFrame,
+                    categories: pd.DataFrame) -> pd.DataFrame:
+    frame = mapping_rows.assign(coe_domain_number=mapping_rows["coe_code"].str[0].astype(int))
+    frame = frame.merge(
+        domains[["domain_number", "domain_title"]].rename(
+            columns={"domain_number": "coe_domain_number", "domain_title": "coe_domain"}),
+        on="coe_domain_number", how="left",
+    ).merge(
+        categories[["category_code", "category_title"]].rename(
+            columns={"category_code": "coe_category_code", "category_title": "coe_category"}),
+        on="coe_category_code", how="left",
+    )
+    return typed_frame(frame, "crosswalk")
+
+
+
+def transform_crosswalk_table(
+    extracted: dict[str, pd.DataFrame],
+    lexicon: Lexicon | None = None,
+    path: str = "",
+    spot_fixes: Path = SPOT_FIXES,
+) -> dict[str, pd.DataFrame]:
+    """All tables of one crosswalk text export, plus corrections and quality_issues."""
+    domains_raw, forward, reverse = extracted["domains"], extracted["forward"], extracted["reverse"]
+    texts = [*forward[["category", "skill", "endorsement_domain", "area", "demonstrated_by"]]
+             .to_numpy().ravel(), *domains_raw["description"], *reverse["area"]]
+    lexicon = (lexicon or Lexicon.default()).with_document(texts)
+    audit = AuditLog()
+    clean = CellCleaner(audit, lexicon)
+    fixes = load_spot_fixes(spot_fixes)
+
+    hints = area_domains(zip(reverse["endorsement_domain"], reverse["area"]))
+    mapping_rows = clean_mapping_rows(forward, clean, hints, path)
+    domains = clean_coe_domains(domains_raw, clean)
+    categories = clean_coe_categories(forward, clean)
+    competencies = clean_coe_competencies(mapping_rows)
+    crosswalk = clean_crosswalk(mapping_rows, domains, categories)
+    index = clean_endorsement_index(reverse, set(competencies["coe_code"]), clean)
+    cross_check(crosswalk, index, audit)
+
+    tables = {"coe_domains": domains, "coe_categories": categories,
+              "coe_competencies": competencies, "crosswalk": crosswalk,
+              "endorsement_index": index}
+    for name, frame in tables.items():
+        keys = frame[list(TABLES[name].key)].astype("string").fillna("").agg("/".join, axis=1)
+        tables[name] = apply_spot_fixes(frame, name, keys, fixes, audit)
+    tables["corrections"] = audit.corrections_frame()
+    tables["quality_issues"] = audit.issues_frame()
+    return tables

@@ -1,0 +1,305 @@
+"""Clean the web rendition of the crosswalk and reconcile it with the table rendition.
+
+The web pages (domains 4 and 7) repeat the table's mapping rows as ``key: value``
+records. They are not published on their own: they are a second witness. Where both
+renditions give a row, every compared field is checked; a disagreement becomes a
+``rendition_mismatch`` quality issue, except where the table cell is *visibly damaged*
+(see :func:`damage_of`) and the web cell is the clean version of the same text: then
+the web cell replaces it and the corrections log says so (rule ``rendition``).
+
+The web rendition has no ``≈`` marks, so it cannot tell a ``partial`` alignment from a
+``same`` one; web rows say ``unique`` or ``same`` only, and alignment is not compared.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections.abc import Callable
+from typing import Any
+
+import pandas as pd
+
+from pipeline.codes import split_leading_code
+from pipeline.errors import PipelineError
+from pipeline.metadata import CROSSWALK, ENDORSEMENT_DOMAINS
+from pipeline.transform.audit import AuditLog, Edit, Provenance
+
+DATASET = "crosswalk"
+# The contract columns the web page lets us derive (it has no domain or category titles).
+WEB_COLUMNS = (
+    "coe_code", "mapping_seq", "coe_domain_number", "coe_category_code", "coe_competency",
+    "priority", "alignment", "endorsement_domain", "endorsement_area", "endorsement_level",
+    "demonstrated_by", "source_id", "source_line", "source_page",
+)
+COMPARED = ("coe_competency", "priority", "endorsement_domain", "endorsement_area",
+            "endorsement_level", "demonstrated_by")
+# Free-text (or vocabulary) cells that a clean web cell may repair; priority and level are
+# single marks, so a disagreement there is reported, never "repaired".
+REPAIRABLE = ("coe_competency", "endorsement_domain", "endorsement_area", "demonstrated_by")
+VOCABULARIES = {"endorsement_domain": ENDORSEMENT_DOMAINS}
+# Which raw line of a web record each compared field comes from (for the issue text).
+_FIELD_LINES = {"coe_competency": "source_line", "priority": "priority_line",
+                "endorsement_domain": "domain_line", "endorsement_area": "area_line",
+                "endorsement_level": "area_line", "demonstrated_by": "demonstrated_line"}
+SIMILARITY = 0.6
+_PRIORITIES = {"essential": "Essential", "important": "Important"}
+_QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "′": "'", "`": "'",
+                         "“": '"', "”": '"', "„": '"', "″": '"'})
+_WORD = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)*")
+
+
+def _default_lexicon() -> Any:
+    try:
+        from pipeline.transform.lexicon import Lexicon
+    except ImportError:  # the lexicon module is written in parallel
+        return None
+    return Lexicon.default()
+
+
+def _clean_text(text: str, lexicon: Any) -> str:
+    """Text cleaning through ``pipeline.transform.text.clean_text`` once it exists.
+
+    The edits are dropped on purpose: web cells are not published, and where one
+    replaces a table cell the ``rendition`` edit records table text → clean web text.
+    """
+    try:
+        from pipeline.transform.text import clean_text
+    except ImportError:  # until the text module lands: whitespace only
+        return " ".join(text.split())
+    return clean_text(text, [], lexicon)
+
+
+def clean_crosswalk_web(records: pd.DataFrame, audit: AuditLog, *,
+                        lexicon: Any = None) -> pd.DataFrame:
+    """Web records → crosswalk-shaped rows (``WEB_COLUMNS``, plus ``line_<field>``).
+
+    ``mapping_seq`` is the order of the records with the same code; ``priority`` comes
+    from the words Essential/Important; ``Unique`` as the domain makes the row unique
+    and its Endorsement fields null; otherwise the level comes from an ``(MHS)``/
+    ``(MHM)`` tag on the area (or the domain), no tag meaning IFS.
+    """
+    from pipeline.transform import vocabulary  # late: written in parallel, may change shape
+
+    lexicon = lexicon if lexicon is not None else _default_lexicon()
+    rows = []
+    for raw in records.itertuples(index=False):
+        where = Provenance(raw.source_id, int(raw.source_line))
+        code, _ = split_leading_code(raw.coe_code)
+        if code is None:
+            raise PipelineError(f"{raw.coe_code!r} is no competency code",
+                                path=raw.source_id, line=where.source_line)
+        seq = sum(1 for r in rows if r["coe_code"] == code) + 1
+        key = f"{code}/{seq}"
+        row = {"coe_code": code, "mapping_seq": seq, "coe_domain_number": int(code[0]),
+               "coe_category_code": code[:2],
+               "coe_competency": _clean_text(raw.skill, lexicon),
+               "priority": _priority(raw.priority_raw, key, audit, where),
+               "source_id": raw.source_id, "source_line": where.source_line,
+               "source_page": None}
+        row.update({f"line_{f}": int(getattr(raw, line)) for f, line in _FIELD_LINES.items()})
+        cells = (raw.domain_raw, raw.area_raw, raw.demonstrated_raw)
+        if _is_unique(raw.domain_raw):
+            if any(c.strip() and not _is_unique(c) for c in cells):
+                audit.issue("inconsistent_unique", DATASET, key,
+                            f"web: domain is 'Unique' but other cells are not: {cells!r}", where)
+            row.update(alignment="unique", endorsement_domain=None, endorsement_area=None,
+                       endorsement_level=None, demonstrated_by=None)
+        else:
+            row.update(_endorsement(raw, key, vocabulary, audit, where, lexicon))
+        rows.append(row)
+    frame = pd.DataFrame(rows)
+    dtypes = {"string": "string", "integer": "Int64"}
+    frame = frame.astype({c: dtypes[CROSSWALK.field(c).type] for c in WEB_COLUMNS})
+    return frame[[*WEB_COLUMNS, *(f"line_{f}" for f in _FIELD_LINES)]]
+
+
+def _is_unique(cell: str) -> bool:
+    return cell.strip().rstrip(".").lower() == "unique"
+
+
+def _priority(cell: str, key: str, audit: AuditLog, where: Provenance) -> str | None:
+    word = cell.strip().rstrip(".").lower()
+    if word and word not in _PRIORITIES:
+        audit.issue("unknown_priority", DATASET, key, f"web: priority {cell!r}", where)
+    return _PRIORITIES.get(word)
+
+
+def _endorsement(raw, key, vocabulary, audit, where, lexicon) -> dict:
+    domain_text, domain_level = vocabulary.split_level(raw.domain_raw)
+    area_text, area_level = vocabulary.split_level(raw.area_raw)
+    if domain_level and area_level and domain_level != area_level:
+        audit.issue("conflicting_level", DATASET, key,
+                    f"web: domain tag {domain_level}, area tag {area_level}; the area's is kept",
+                    where)
+    domain = vocabulary.canonical_endorsement_domain(domain_text)
+    if domain is None:
+        audit.issue("unknown_endorsement_domain", DATASET, key,
+                    f"web: {raw.domain_raw!r} is no Endorsement domain", where)
+    return {"alignment": "same", "endorsement_domain": domain,
+            "endorsement_area": _clean_text(area_text, lexicon) or None,
+            "endorsement_level": area_level or domain_level or "IFS",
+            "demonstrated_by": _clean_text(raw.demonstrated_raw, lexicon) or None}
+
+
+# --- reconciliation -------------------------------------------------------------------
+
+def _normal(value: Any) -> str | None:
+    """NFC, straight quotes, single spaces, case-folded; None for null or blank."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    text = " ".join(unicodedata.normalize("NFC", str(value)).translate(_QUOTES).split())
+    return text.casefold() or None
+
+
+def comparable(value: Any) -> str | None:
+    """The form in which two renditions' cells are compared: equal iff these are equal.
+
+    Only differences of case, whitespace and quote style (curly or straight) are
+    ignored, after Unicode NFC; null and the empty string are the same. Whitespace is
+    ignored entirely, not just collapsed, because the two layouts differ exactly there
+    (``1) observation`` / ``1)observation``, ``Personal/ Professional``). Dashes,
+    punctuation and spelling still count.
+
+    >>> comparable("  Sees the “Big   Picture” ") == comparable('sees the "big picture"')
+    True
+    >>> comparable("including: 1) observation") == comparable("including: 1)observation")
+    True
+    >>> comparable("well-being") == comparable("well–being")
+    False
+    >>> comparable(None) is None and comparable("  ") is None
+    True
+    """
+    text = _normal(value)
+    return None if text is None else text.replace(" ", "")
+
+
+def damage_of(table: str | None, web: str | None, *,
+              is_word: Callable[[str], bool] | None = None,
+              vocabulary: tuple[str, ...] | None = None) -> str | None:
+    """Why the table cell is visibly damaged relative to the web cell, or None.
+
+    Both cells must be non-empty and similar (difflib ratio ≥ 0.6 of their case-folded,
+    space-collapsed forms), so a cell that lost most of its text, or says something else, is only
+    reported. Then the table cell is damaged if it is
+
+    * ``truncated``: a proper prefix of the web cell;
+    * ``words dropped``: its words are a proper subsequence of the web cell's words;
+    * ``out of vocabulary``: not a value of the field's vocabulary while the web cell is;
+    * ``unknown words``: it has words ``is_word`` rejects while all the web cell's pass.
+
+    A clean cell (none of these) is never overwritten.
+
+    >>> damage_of("Admin tion (M", "Administration", vocabulary=("Administration",))
+    'out of vocabulary'
+    >>> damage_of("Attends to and manages complex group dynamics",
+    ...           "Attends to and manages complex group dynamics.")
+    'truncated'
+    >>> damage_of("Promotes reflective consultation", "Promotes reflective supervision",
+    ...           is_word=lambda w: True) is None
+    True
+    """
+    if comparable(table) == comparable(web):
+        return None
+    a, b = _normal(table), _normal(web)
+    if a is None or b is None:
+        return None
+    if difflib.SequenceMatcher(None, a, b, autojunk=False).ratio() < SIMILARITY:
+        return None
+    if b.startswith(a):
+        return "truncated"
+    if _is_subsequence(a.split(), b.split()):
+        return "words dropped"
+    if vocabulary is not None:
+        known = {v.casefold() for v in vocabulary}
+        if a not in known and b in known:
+            return "out of vocabulary"
+    if is_word is not None:
+        def known(word: str) -> bool:  # a lexicon may hold only the lower-case form
+            return is_word(word) or is_word(word.lower())
+        if (any(not known(w) for w in _WORD.findall(table))
+                and all(known(w) for w in _WORD.findall(web))):
+            return "unknown words"
+    return None
+
+
+def _is_subsequence(short: list[str], long: list[str]) -> bool:
+    words = iter(long)
+    return len(short) < len(long) and all(any(w == x for x in words) for w in short)
+
+
+def reconcile_renditions(
+    table_rows: pd.DataFrame, web_rows: pd.DataFrame, audit: AuditLog, *,
+    is_word: Callable[[str], bool] | None = None,
+) -> tuple[pd.DataFrame, dict[int, dict[str, int]]]:
+    """(repaired table rows, agreement per CoE domain) of two renditions.
+
+    Rows are matched on (coe_code, mapping_seq), only in the domains the web rendition
+    covers. The agreement is plain data: ``{domain: {"compared", "agreeing", "repaired",
+    "table_only", "web_only"}}``; ``agreeing`` counts rows whose compared fields all
+    agreed before any repair. A repaired cell is logged as a correction, not as an issue;
+    every disagreement left is a ``rendition_mismatch`` issue.
+    """
+    repaired = table_rows.copy()
+    domains = sorted({int(c[0]) for c in web_rows["coe_code"]})
+    counts = {d: dict.fromkeys(("compared", "agreeing", "repaired", "table_only", "web_only"), 0)
+              for d in domains}
+    web = {(r.coe_code, int(r.mapping_seq)): r for r in web_rows.itertuples(index=False)}
+    for index, row in zip(repaired.index, table_rows.itertuples(index=False)):
+        domain = int(row.coe_code[0])
+        if domain not in counts:
+            continue
+        key = f"{row.coe_code}/{int(row.mapping_seq)}"
+        where = _provenance(row)
+        other = web.pop((row.coe_code, int(row.mapping_seq)), None)
+        if other is None:
+            counts[domain]["table_only"] += 1
+            audit.issue("rendition_missing_row", DATASET, key,
+                        f"only in the table rendition ({_at(row, 'source_line')})", where)
+            continue
+        counts[domain]["compared"] += 1
+        disagreeing = fixed = 0
+        for field in COMPARED:
+            table_value, web_value = getattr(row, field), getattr(other, field)
+            if comparable(table_value) == comparable(web_value):
+                continue
+            disagreeing += 1
+            if field in REPAIRABLE and damage_of(table_value, web_value, is_word=is_word,
+                                                 vocabulary=VOCABULARIES.get(field)):
+                repaired.at[index, field] = web_value
+                audit.correct(DATASET, key, field,
+                              [Edit("rendition", str(table_value), str(web_value))], where)
+                fixed += 1
+                continue
+            audit.issue("rendition_mismatch", DATASET, key,
+                        f"{field}: table={_or_none(table_value)!r} ({_at(row, field)}) "
+                        f"web={_or_none(web_value)!r} ({_at(other, field)})", where)
+        counts[domain]["agreeing"] += disagreeing == 0
+        counts[domain]["repaired"] += fixed > 0
+    for (code, seq), other in web.items():
+        counts[int(code[0])]["web_only"] += 1
+        audit.issue("rendition_missing_row", DATASET, f"{code}/{seq}",
+                    f"only in the web rendition ({_at(other, 'source_line')})",
+                    _provenance(other))
+    return repaired, counts
+
+
+def _or_none(value: Any) -> Any:
+    return None if comparable(value) is None else str(value)
+
+
+def _int(row, column: str) -> int | None:
+    value = getattr(row, column, None)
+    return None if value is None or pd.isna(value) else int(value)
+
+
+def _provenance(row) -> Provenance:
+    return Provenance(row.source_id, _int(row, "source_line"), _int(row, "source_page"))
+
+
+def _at(row, field: str) -> str:
+    """``line N`` (or ``page N``) of a field: its own ``line_<field>`` if the frame has one."""
+    line = _int(row, f"line_{field}") or _int(row, "source_line")
+    page = _int(row, "source_page")
+    return f"line {line}" if line else f"page {page}" if page else "no line"

@@ -1,0 +1,122 @@
+"""CT-AIMH Mentor competency detail: HTML cells, bullets and sub-bullets, designations."""
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.errors import PipelineError
+from pipeline.extract.ct_aimh_mentor import extract_ct_aimh_mentor
+from pipeline.transform.audit import AuditLog
+from pipeline.transform.ct_aimh_mentor import clean_mentor_areas, clean_mentor_competencies
+
+RAW = Path(__file__).resolve().parents[2] / "raw" / "ct-aimh-mentor-competency-guidelines.txt"
+
+PAGE_HEADER = ["INFANT MENTAL HEALTH MENTOR", "", "Competency Detail", "",
+               "<u>Area of Expertise</u>\t<u>As Demonstrated by</u>"]
+# Line 51 of the file: a bullet with three sub-bullets.
+LEADING_PEOPLE = (
+    '<p style="text-align: center;">Leading People</p> <p style="text-align: center;"><u>Skill '
+    'Areas</u></p> <p style="text-align: center;"><i>motivating</i></p> <p style="text-align: '
+    'center;"><i>advocacy</i></p> <p style="text-align: center;"><i>developing talent</i></p>\t'
+    '<p><i>Applies to all three designations (A):</i></p> <ul style="list-style-type: none"> • '
+    'Models personal commitment and empathy in promotion of all aspects of the practice of infant '
+    "mental health • Uses influencing and persuading skills, backed by own and others' expert "
+    "knowledge, to promote effective infant mental health principles, practice, and programs • "
+    "Coaches novice practitioners, students, colleagues, reporting employees, clients in a range "
+    'of skills to help them become: <ul style="list-style-type: none"> ○ Highly effective infant '
+    "mental health practitioners/professionals ○ Positively contributing human beings ○ "
+    "Culturally sensitive individuals")
+# From line 29: a second group whose lead-in names no designation; bullets carry suffixes.
+THEORY = (
+    '<p style="text-align: center;">Theoretical Foundations</p> <p style="text-align: center;">'
+    '<u>Knowledge Areas</u></p> <p style="text-align: center;"><i>cultural competence</i></p>\t'
+    "<p><i>May practice each of the following oneself, but more importantly facilitates these "
+    "skills in novice practitioners, students, clients, and other colleagues; applies to all three "
+    'designations (A):</i></p> <ul style="list-style-type: none"> • Understands family '
+    "relationship development, with sensitivity to cultural differences <p><i>Typically "
+    'demonstrates these skills oneself:</i></p> <ul style="list-style-type: none"> • Writes '
+    "articles and books on infant mental health principles and practice (P/RF) • Develops or "
+    "impacts policy and practice intended to increase the extent or effectiveness of infant "
+    "mental health interventions (P)")
+
+
+def _extract(tmp_path: Path, lines: list[str]):
+    path = tmp_path / "mentor.txt"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return extract_ct_aimh_mentor(path, "mentor")
+
+
+def test_bullet_with_sub_bullets(tmp_path):
+    raw = _extract(tmp_path, [*PAGE_HEADER, LEADING_PEOPLE, "---\t---"])
+    statements = raw["statements"]
+    assert statements["marker"].tolist() == ["•", "•", "•", "○", "○", "○"]
+    assert statements["statement"].iloc[2] == (
+        "Coaches novice practitioners, students, colleagues, reporting employees, clients in a "
+        "range of skills to help them become:")
+    assert statements["statement"].iloc[3] == (
+        "Highly effective infant mental health practitioners/professionals")
+    assert set(statements["source_line"]) == {6}
+
+    table = clean_mentor_competencies(statements, AuditLog())
+    assert table["statement_seq"].tolist() == [1, 2, 3, 4, 5, 6]
+    assert table["parent_seq"].fillna(0).tolist() == [0, 0, 0, 3, 3, 3]
+    assert set(table["area_of_expertise"]) == {"Leading People"}
+
+
+def test_lead_in_with_designation_code(tmp_path):
+    raw = _extract(tmp_path, [*PAGE_HEADER, LEADING_PEOPLE])
+    assert set(raw["statements"]["lead_in"]) == {"Applies to all three designations (A):"}
+    table = clean_mentor_competencies(raw["statements"], AuditLog())
+    assert set(table["designations"]) == {"A"}
+    assert set(table["practice_mode"]) == {"Applies to all three designations (A):"}
+
+
+def test_statement_suffix_overrides_group_and_is_moved_out(tmp_path):
+    raw = _extract(tmp_path, [*PAGE_HEADER, THEORY])
+    table = clean_mentor_competencies(raw["statements"], AuditLog())
+    assert table["designations"].tolist() == ["A", "P;RF", "P"]
+    assert table["statement"].iloc[1] == (
+        "Writes articles and books on infant mental health principles and practice")
+    assert table["practice_mode"].iloc[1] == "Typically demonstrates these skills oneself:"
+
+
+def test_area_cell_gives_kind_and_areas(tmp_path):
+    raw = _extract(tmp_path, [*PAGE_HEADER, LEADING_PEOPLE])
+    areas = clean_mentor_areas(raw["areas"], AuditLog())
+    assert areas[["area_kind", "area"]].values.tolist() == [
+        ["Skill Areas", "motivating"], ["Skill Areas", "advocacy"],
+        ["Skill Areas", "developing talent"]]
+
+
+def test_real_file_has_eleven_areas_of_expertise():
+    raw = extract_ct_aimh_mentor(RAW, "ct-aimh-mentor-guidelines")
+    audit = AuditLog()
+    table = clean_mentor_competencies(raw["statements"], audit)
+    areas = clean_mentor_areas(raw["areas"], audit)
+    assert table["area_of_expertise"].unique().tolist() == [
+        "Theoretical Foundations", "Law, Regulation & Agency Policy", "Systems Expertise",
+        "Direct Service Skills", "Working with Others", "Leading People", "Communicating",
+        "Thinking", "Reflection", "Administration", "Research & Evaluation"]
+    assert len(table) == 113 and table["parent_seq"].notna().sum() == 18
+    assert len(areas) == 60 and areas["area_of_expertise"].nunique() == 11
+    page_furniture = "INFANT MENTAL HEALTH MENTOR|Competency Detail|<"
+    assert not table["statement"].str.contains(page_furniture).any()
+    # the DSM-IV title is italic inside a statement, not a lead-in
+    assert table["statement"].str.contains("Diagnostic & Statistical Manual").sum() == 1
+    assert table["designations"].notna().all()
+
+
+@pytest.mark.parametrize("line, message", [
+    pytest.param(LEADING_PEOPLE + "\textra", "3 cells", id="three-cells"),
+    pytest.param(LEADING_PEOPLE.replace("\t", " "), "without its tab", id="lost-tab"),
+    pytest.param(LEADING_PEOPLE.replace("<u>Skill Areas</u>", "Skill Areas"),
+                 "one underlined kind heading", id="no-kind-heading"),
+    pytest.param(LEADING_PEOPLE.replace("• Models", "○ Models"), "sub-bullet before any bullet",
+                 id="sub-bullet-first"),
+])
+def test_malformed_row_names_file_and_line(tmp_path, line, message):
+    with pytest.raises(PipelineError) as raised:
+        _extract(tmp_path, [*PAGE_HEADER, line])
+    assert raised.value.line == 6
+    assert raised.value.path.endswith("mentor.txt")
+    assert message in raised.value.message

@@ -1,0 +1,35 @@
+"""pandera schemas of the published tables, one module per table.
+
+The columns come from :mod:`pipeline.metadata` (see :mod:`schemas.base`); each module
+adds the checks that say what its rows mean. ``SCHEMAS`` maps table name → model.
+"""
+
+from __future__ import annotations
+
+import pandera.pandas as pa
+
+from schemas.coe_categories import CoeCategoriesSchema
+from schemas.coe_competencies import CoeCompetenciesSchema
+from schemas.coe_domains import CoeDomainsSchema
+from schemas.corrections import CorrectionsSchema
+from schemas.crosswalk import CrosswalkSchema
+from schemas.endorsement_index import EndorsementIndexSchema
+from schemas.illinois_competencies import IllinoisCompetenciesSchema
+from schemas.mentor_areas import MentorAreasSchema
+from schemas.mentor_competencies import MentorCompetenciesSchema
+from schemas.quality_issues import QualityIssuesSchema
+
+SCHEMAS: dict[str, type[pa.DataFrameModel]] = {
+    "coe_domains": CoeDomainsSchema,
+    "coe_categories": CoeCategoriesSchema,
+    "coe_competencies": CoeCompetenciesSchema,
+    "crosswalk": CrosswalkSchema,
+    "endorsement_index": EndorsementIndexSchema,
+    "mentor_competencies": MentorCompetenciesSchema,
+    "mentor_areas": MentorAreasSchema,
+    "illinois_competencies": IllinoisCompetenciesSchema,
+    "corrections": CorrectionsSchema,
+    "quality_issues": QualityIssuesSchema,
+}
+
+__all__ = ["SCHEMAS"]

@@ -1,0 +1,221 @@
+"""publish_tables: CSV/JSON/Parquet per the contract, byte-identical on every run."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pandas as pd
+import pyarrow.parquet as pq
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from pipeline.errors import PipelineError
+from pipeline.load.publish import (
+    csv_field,
+    defuse_csv_cell,
+    natural_sort_key,
+    publish_tables,
+    sort_rows,
+)
+from pipeline.metadata import CROSSWALK, TABLES
+from pipeline.sources import load_manifest
+from pipeline.validate import validate_tables
+
+RAW = Path(__file__).resolve().parents[2] / "raw"
+
+
+@pytest.fixture
+def sources():
+    return load_manifest(RAW)
+
+
+@pytest.fixture
+def validated(sample_tables):
+    return validate_tables(sample_tables)
+
+
+def publish(tables, out: Path, sources) -> dict[str, bytes]:
+    """Publish and return every file written, by name."""
+    paths = publish_tables(tables, out, sources)
+    return {path.name: path.read_bytes() for path in paths}
+
+
+def test_writes_three_formats_and_the_package(validated, tmp_path, sources):
+    files = publish(validated, tmp_path, sources)
+    expected = {f"{name}.{suffix}" for name in TABLES for suffix in ("csv", "json", "parquet")}
+    assert set(files) == expected | {"datapackage.json"}
+
+
+def test_republish_is_byte_identical(validated, tmp_path, sources):
+    first = publish(validated, tmp_path / "a", sources)
+    second = publish(validated, tmp_path / "b", sources)
+    assert first == second
+
+
+def test_output_does_not_depend_on_input_row_order(validated, tmp_path, sources):
+    shuffled = {name: frame.iloc[::-1] for name, frame in validated.items()}
+    assert publish(validated, tmp_path / "a", sources) == publish(shuffled, tmp_path / "b", sources)
+
+
+def test_rows_in_natural_code_order(validated):
+    crosswalk = validated["crosswalk"]
+    extra = crosswalk.iloc[[1, 1, 1]].copy()
+    extra["coe_code"] = ["1B.10", "1B.2", "1B.2"]
+    extra["mapping_seq"] = pd.array([1, 10, 2], dtype="Int64")
+    rows = pd.concat([crosswalk, extra]).iloc[::-1]
+    ordered = sort_rows(rows, CROSSWALK)
+    assert list(zip(ordered["coe_code"], ordered["mapping_seq"])) == [
+        ("1A.1", 1), ("1B.2", 1), ("1B.2", 2), ("1B.2", 10), ("1B.10", 1), ("2C.1", 1),
+    ]
+
+
+def test_natural_sort_key_orders_codes_numbers_and_nulls():
+    codes = ["10A.1", "1A.10", None, "1A.2", "1B.1", "1A.1"]
+    assert sorted(codes, key=natural_sort_key) == ["1A.1", "1A.2", "1A.10", "1B.1", "10A.1", None]
+    assert sorted([pd.NA, 12, 3], key=natural_sort_key)[:2] == [3, 12]
+
+
+def test_csv_conventions(validated, tmp_path, sources):
+    publish(validated, tmp_path, sources)
+    data = (tmp_path / "crosswalk.csv").read_bytes()
+    assert not data.startswith(b"\xef\xbb\xbf")
+    assert b"\r" not in data and data.endswith(b"\n")
+    lines = data.decode("utf-8").split("\n")
+    assert lines[0] == ",".join(CROSSWALK.column_names)
+    # 1A.1 is unique to the CoE: its Endorsement cells are empty (null), unquoted.
+    assert lines[1].startswith("1A.1,1,1,Role of the IECMH Consultant,1A,")
+    assert lines[1].endswith(",Essential,unique,,,,,coe-alliance-crosswalk-2023,147,")
+    # Minimal quoting: only a field with a comma is quoted.
+    assert ',Theoretical Foundations,Cultural Humility,IFS,"Applies understanding' in lines[2]
+
+
+def test_csv_reads_back_to_the_same_table(validated, tmp_path, sources):
+    publish(validated, tmp_path, sources)
+    back = pd.read_csv(tmp_path / "endorsement_index.csv", keep_default_na=False, dtype=str)
+    assert back.to_dict("records")[0] == {
+        "endorsement_domain": "Administration",
+        "endorsement_area": "program funding",
+        "endorsement_levels": "MHM",
+        "designation": "policy",
+        "coe_code": "",
+        "unique_to_alliance": "true",
+        "source_id": "coe-alliance-crosswalk-2023",
+        "source_line": "578",
+        "source_page": "",
+    }
+
+
+@pytest.mark.parametrize(
+    ("cell", "written"),
+    [
+        pytest.param('=HYPERLINK("http://example.com","x")', '"\'=HYPERLINK(""http://example.com"",""x"")"',
+                     id="formula"),
+        pytest.param("+1 800 555", "'+1 800 555", id="plus"),
+        pytest.param("-2+3", "'-2+3", id="minus"),
+        pytest.param("@SUM(A1:A2)", "'@SUM(A1:A2)", id="at"),
+        pytest.param("\tcmd", "'\tcmd", id="tab"),
+        pytest.param("\rcmd", "\"'\rcmd\"", id="carriage-return"),
+        pytest.param("Relation- ship", "Relation- ship", id="harmless"),
+    ],
+)
+def test_csv_injection_is_defused(validated, tmp_path, sources, cell, written):
+    """A correction quotes the source as printed, so an odd fragment can reach the CSV."""
+    corrections = validated["corrections"].copy()
+    corrections.loc[0, "before"] = cell
+    publish({"corrections": corrections}, tmp_path, sources)
+    # read_bytes: read_text would turn the CR into a line feed.
+    csv_text = (tmp_path / "corrections.csv").read_bytes().decode("utf-8")
+    assert f",{written},childhood,typo," in csv_text
+    # JSON and Parquet keep the value as validated: they are not read as formulas.
+    rows = json.loads((tmp_path / "corrections.json").read_text(encoding="utf-8"))
+    assert cell in [row["before"] for row in rows]
+
+
+def test_defuse_csv_cell_leaves_text_alone():
+    assert defuse_csv_cell("Law, Regulation & Agency Policy") == "Law, Regulation & Agency Policy"
+    assert defuse_csv_cell("'quoted'") == "'quoted'"
+
+
+def test_json_types_and_nulls(validated, tmp_path, sources):
+    publish(validated, tmp_path, sources)
+    text = (tmp_path / "endorsement_index.json").read_text(encoding="utf-8")
+    assert text.endswith("}\n]\n")
+    rows = json.loads(text)
+    assert rows[0] == {
+        "endorsement_domain": "Administration",
+        "endorsement_area": "program funding",
+        "endorsement_levels": "MHM",
+        "designation": "policy",
+        "coe_code": None,
+        "unique_to_alliance": True,
+        "source_id": "coe-alliance-crosswalk-2023",
+        "source_line": 578,
+        "source_page": None,
+    }
+    assert list(rows[0]) == TABLES["endorsement_index"].column_names
+
+
+def test_json_keeps_unicode(validated, tmp_path, sources):
+    domains = validated["coe_domains"].copy()
+    domains.loc[0, "description"] = "Understands IECMHC – a specialization"
+    publish({"coe_domains": domains}, tmp_path, sources)
+    assert "IECMHC – a" in (tmp_path / "coe_domains.json").read_text(encoding="utf-8")
+
+
+def test_parquet_types_round_trip(validated, tmp_path, sources):
+    publish(validated, tmp_path, sources)
+    path = tmp_path / "endorsement_index.parquet"
+    metadata = pq.ParquetFile(path).metadata
+    assert metadata.num_row_groups == 1
+    schema = pq.read_schema(path)
+    assert [str(schema.field(n).type) for n in ("coe_code", "unique_to_alliance", "source_line")] == [
+        "string", "bool", "int64",
+    ]
+    assert schema.field("endorsement_domain").nullable is False
+    assert schema.field("coe_code").metadata[b"description"].startswith(b"CoE competency code")
+
+    back = pd.read_parquet(path)
+    expected = sort_rows(validated["endorsement_index"], TABLES["endorsement_index"])
+    assert back.columns.tolist() == TABLES["endorsement_index"].column_names
+    assert {c: str(t) for c, t in back.dtypes.items()} == {
+        c: str(t) for c, t in expected.dtypes.items()
+    }
+    pd.testing.assert_frame_equal(back, expected)
+
+
+def test_unknown_table_is_refused(validated, tmp_path, sources):
+    assert "no_such_table" not in TABLES
+    with pytest.raises(PipelineError, match="no contract for table.*no_such_table"):
+        publish_tables({**validated, "no_such_table": pd.DataFrame()}, tmp_path / "out", sources)
+    assert not (tmp_path / "out").exists()  # refused before anything is written
+
+
+# --- properties ---------------------------------------------------------------------------
+
+codes = st.tuples(st.integers(1, 8), st.sampled_from("ABCDEFGH"), st.integers(1, 99))
+
+
+@given(st.lists(codes, max_size=30))
+def test_natural_sort_orders_codes_by_their_parts(parts):
+    texts = [f"{d}{letter}.{n}" for d, letter, n in parts]
+    assert sorted(texts, key=natural_sort_key) == [
+        f"{d}{letter}.{n}" for d, letter, n in sorted(parts)
+    ]
+
+
+@given(st.text())
+def test_defuse_is_idempotent_and_keeps_the_text(text):
+    defused = defuse_csv_cell(text)
+    assert defuse_csv_cell(defused) == defused
+    assert defused.endswith(text)
+    assert not defused.startswith(("=", "+", "-", "@", "\t", "\r"))
+
+
+@given(st.text(alphabet=st.characters(blacklist_characters="\x00")))
+def test_csv_field_reads_back(text):
+    line = csv_field(text) + ",end\n"
+    assert next(csv.reader(io.StringIO(line, newline=""))) == [text, "end"]

@@ -75,6 +75,26 @@ def _stage_command(name: str, function, doc: str):
     return command
 
 
+@main.command()
+@click.option("--readme", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              default=Path("README.md"), show_default=True)
+@click.option("--check", is_flag=True, help="Exit 1 if the README is not current.")
+def docs(readme: Path, check: bool) -> None:
+    """Render the README's data dictionary from the contract (pipeline/metadata)."""
+    from pipeline.data_dictionary import with_data_dictionary
+    from pipeline.metadata import TABLES
+
+    text = readme.read_text(encoding="utf-8")
+    fresh = with_data_dictionary(text, TABLES.values())
+    if check:
+        if fresh != text:
+            click.echo(f"{readme}: the data dictionary is stale; run `crosswalk docs`", err=True)
+            sys.exit(1)
+        return
+    readme.write_text(fresh, encoding="utf-8")
+    click.echo(f"{readme}: data dictionary written")
+
+
 _stage_command("extract", stages.run_extract, "Extract raw tables from every source.")
 _stage_command("normalize", stages.run_normalize, "Clean the extracted tables.")
 _stage_command("validate", stages.run_validate,

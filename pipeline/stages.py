@@ -20,6 +20,9 @@ import pandas as pd
 
 from pipeline.errors import PipelineError
 from pipeline.extract.crosswalk_table import extract_crosswalk_table
+from pipeline.extract.crosswalk_web import extract_crosswalk_web
+from pipeline.extract.ct_aimh_mentor import extract_ct_aimh_mentor
+from pipeline.extract.illinois import extract_illinois
 from pipeline.metadata import TABLES
 from pipeline.sources import Source, load_manifest, verify_sources
 
@@ -49,6 +52,9 @@ def _extract_table_text(source: Source) -> dict[str, pd.DataFrame]:
 # format → extractor returning named raw frames
 EXTRACTORS: dict[str, Callable[[Source], dict[str, pd.DataFrame]]] = {
     "crosswalk-table-text": _extract_table_text,
+    "crosswalk-web-records": lambda s: extract_crosswalk_web(s.file, s.id),
+    "ct-aimh-mentor-html": lambda s: extract_ct_aimh_mentor(s.file, s.id),
+    "illinois-flyer-text": lambda s: extract_illinois(s.file, s.id),
 }
 
 
@@ -76,40 +82,24 @@ def run_extract(paths: Paths, log: Callable[[str], None] = print) -> list[Path]:
     return written
 
 
-def _transformers():
-    # Imported here: the lexicon is costly to load and `extract` does not need it.
-    from pipeline.transform.crosswalk_table import transform_crosswalk_table
-
-    return {"crosswalk-table-text": transform_crosswalk_table}
-
-
 def run_normalize(paths: Paths, log: Callable[[str], None] = print) -> list[Path]:
+    # Imported here: the lexicon is costly to load and `extract` does not need it.
+    from pipeline.transform.all_sources import transform_sources
+
     sources = load_manifest(paths.raw)
-    transformers = _transformers()
-    results: dict[str, list[pd.DataFrame]] = {}
+    extracted = {}
     for source in sources:
         folder = paths.stage("extract") / source.id
-        if source.format not in transformers:
-            continue
         if not folder.is_dir():
             raise PipelineError(f"no extracted data for {source.id}", path=str(folder),
                                 hint="run `crosswalk extract` first")
-        frames = {p.stem: pd.read_parquet(p) for p in sorted(folder.glob("*.parquet"))}
-        tables = transformers[source.format](frames, path=str(source.file))
-        for name, frame in tables.items():
-            results.setdefault(name, []).append(frame)
+        extracted[source.id] = {p.stem: pd.read_parquet(p) for p in sorted(folder.glob("*.parquet"))}
+    tables = transform_sources(sources, extracted, log)
     target = paths.stage("normalize")
     _reset(target)
-    written = []
-    for name in TABLES:
-        frames = results.get(name)
-        if not frames:
-            continue
-        frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
-        written.append(_write(frame, target / f"{name}.parquet"))
-    issues = results.get("quality_issues", [])
-    log(f"normalize: {sum(len(f) for f in results.get('corrections', []))} corrections, "
-        f"{sum(len(f) for f in issues)} quality issues")
+    written = [_write(tables[name], target / f"{name}.parquet") for name in TABLES if name in tables]
+    log(f"normalize: {len(tables['corrections'])} corrections, "
+        f"{len(tables['quality_issues'])} quality issues")
     return written
 
 
@@ -141,13 +131,11 @@ def run_validate(paths: Paths, log: Callable[[str], None] = print) -> list[Path]
 
 
 def run_publish(paths: Paths, log: Callable[[str], None] = print) -> list[Path]:
-    from pipeline.load.datapackage import write_datapackage
     from pipeline.load.publish import publish_tables
 
     tables = _read_stage(paths, "validated")
     sources = load_manifest(paths.raw)
     written = publish_tables(tables, paths.out, sources)
-    written.append(write_datapackage(paths.out, [TABLES[n] for n in tables], sources))
     log(f"publish: {len(tables)} datasets written to {paths.out}")
     return written
 

@@ -22,19 +22,26 @@ class CellCleaner:
 
     def __call__(
         self, text: str, dataset: str, row_key: str, column: str, where: Provenance,
-        extra_edits: list[Edit] | None = None,
+        extra_edits: list[Edit] | None = None, *, check_words: bool = True,
     ) -> str:
+        """The cleaned cell; ``check_words=False`` defers the unknown-word report to a
+        later :meth:`check_words` call (for a cell that is repaired further)."""
         edits = list(extra_edits or [])
         cleaned = clean_text(text, edits, self.lexicon)
         self.audit.correct(dataset, row_key, column, edits, where)
-        for word in unknown_words(cleaned, self.lexicon):
+        if check_words:
+            self.check_words(cleaned, dataset, row_key, column, where)
+        return cleaned
+
+    def check_words(self, text: str, dataset: str, row_key: str, column: str,
+                    where: Provenance) -> None:
+        for word in unknown_words(text, self.lexicon):
             self.audit.issue(
                 "unknown_word", dataset, row_key,
                 f"{column}: {word!r} is in no lexicon; add it to pipeline/data/domain_words.txt "
                 f"if it is right or to pipeline/data/typos.csv if it is a typo",
                 where,
             )
-        return cleaned
 
     def log(self, dataset: str, row_key: str, column: str, edits: list[Edit],
             where: Provenance) -> None:

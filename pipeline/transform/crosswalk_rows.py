@@ -144,11 +144,15 @@ def _endorsement_cells(raw, key, rows, clean, area_hints, path, where) -> dict:
     domain_text, glyphs = strip_glyphs(raw.endorsement_domain)
     area_text, _ = strip_glyphs(raw.area)
     domain_edits = [Edit("vocabulary", glyphs, "")] if glyphs else []
+    # The domain cell is published as a vocabulary value, so its damaged words
+    # (``Eaw``, ``Admin tion``) are not reported: the vocabulary step replaces them.
     domain_text, domain_level = split_level(clean(domain_text, DATASET, key, "endorsement_domain",
-                                                  where, domain_edits))
+                                                  where, domain_edits, check_words=False))
     area_edits: list[Edit] = []
-    area_text = collapse_doubled(clean(area_text, DATASET, key, "endorsement_area", where), area_edits)
+    area_text = collapse_doubled(clean(area_text, DATASET, key, "endorsement_area", where,
+                                       check_words=False), area_edits)
     area_text, area_level = split_level(area_text)
+    clean.check_words(area_text, DATASET, key, "endorsement_area", where)
     domain = canonical_endorsement_domain(domain_text, area_hints.get(area_key(area_text), ()))
     if domain is None:
         domain = domain_text  # fails validation (vocabulary check) with this row's line

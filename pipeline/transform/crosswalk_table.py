@@ -7,6 +7,7 @@ the tables plus the ``corrections`` and ``quality_issues`` they logged.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -17,6 +18,7 @@ from pipeline.metadata import TABLES
 from pipeline.transform.audit import AuditLog, Provenance
 from pipeline.transform.cells import CellCleaner
 from pipeline.transform.crosswalk_rows import clean_mapping_rows
+from pipeline.transform.crosswalk_web import reconcile_renditions
 from pipeline.transform.endorsement_index import clean_endorsement_index, cross_check
 from pipeline.transform.layout_debris import strip_title_debris
 from pipeline.transform.lexicon import Lexicon
@@ -48,7 +50,8 @@ def clean_coe_categories(forward: pd.DataFrame, clean: CellCleaner) -> pd.DataFr
         _, title = split_leading_category(raw.category)
         if title and code not in titles:
             where = Provenance(raw.source_id, int(raw.source_line))
-            titles[code] = (clean(title, "coe_categories", code, "category_title", where), where)
+            titles[code] = (clean(title, "coe_categories", code, "category_title", where,
+                                  check_words=False), where)
     codes = list(dict.fromkeys(category_of(split_leading_code(s)[0]) for s in forward["skill"]))
     rows = []
     for code in codes:
@@ -59,6 +62,7 @@ def clean_coe_categories(forward: pd.DataFrame, clean: CellCleaner) -> pd.DataFr
         others = [t for c, (t, _) in titles.items() if c != code]
         title = strip_title_debris(title, others, clean.lexicon.is_word, edits)
         clean.log("coe_categories", code, "category_title", edits, where)
+        clean.check_words(title, "coe_categories", code, "category_title", where)
         rows.append({"category_code": code, "domain_number": int(code[0]),
                      "category_title": title, "source_id": where.source_id,
                      "source_line": where.source_line, "source_page": None})
@@ -103,8 +107,15 @@ def transform_crosswalk_table(
     lexicon: Lexicon | None = None,
     path: str = "",
     spot_fixes: Path = SPOT_FIXES,
+    web_rows: pd.DataFrame | None = None,
+    log: Callable[[str], None] = lambda message: None,
 ) -> dict[str, pd.DataFrame]:
-    """All tables of one crosswalk text export, plus corrections and quality_issues."""
+    """All tables of one crosswalk text export, plus corrections and quality_issues.
+
+    ``web_rows`` (clean rows of the web rendition of some domains) is a second witness:
+    rows are reconciled with it before the competency table is derived, so a repair from
+    the web reaches every table.
+    """
     domains_raw, forward, reverse = extracted["domains"], extracted["forward"], extracted["reverse"]
     texts = [*forward[["category", "skill", "endorsement_domain", "area", "demonstrated_by"]]
              .to_numpy().ravel(), *domains_raw["description"], *reverse["area"]]
@@ -115,6 +126,18 @@ def transform_crosswalk_table(
 
     hints = area_domains(zip(reverse["endorsement_domain"], reverse["area"]))
     mapping_rows = clean_mapping_rows(forward, clean, hints, path)
+    # Fixes of crosswalk cells go in before the web rendition is compared and before the
+    # competency table is derived, so a fixed cell is neither reported as a mismatch nor
+    # left unfixed in coe_competencies.
+    mapping_rows = apply_spot_fixes(mapping_rows, "crosswalk", _keys(mapping_rows, "crosswalk"),
+                                    fixes, audit)
+    if web_rows is not None and len(web_rows):
+        mapping_rows, agreement = reconcile_renditions(mapping_rows, web_rows, audit,
+                                                       is_word=lexicon.is_word)
+        for domain, counts in sorted(agreement.items()):
+            log(f"normalize: domain {domain}: {counts['agreeing']} of {counts['compared']} rows "
+                f"agree with the web rendition ({counts['repaired']} repaired from it, "
+                f"{counts['table_only']} only in the table, {counts['web_only']} only on the web)")
     domains = clean_coe_domains(domains_raw, clean)
     categories = clean_coe_categories(forward, clean)
     competencies = clean_coe_competencies(mapping_rows)
@@ -126,8 +149,13 @@ def transform_crosswalk_table(
               "coe_competencies": competencies, "crosswalk": crosswalk,
               "endorsement_index": index}
     for name, frame in tables.items():
-        keys = frame[list(TABLES[name].key)].astype("string").fillna("").agg("/".join, axis=1)
-        tables[name] = apply_spot_fixes(frame, name, keys, fixes, audit)
+        if name != "crosswalk":
+            tables[name] = apply_spot_fixes(frame, name, _keys(frame, name), fixes, audit)
     tables["corrections"] = audit.corrections_frame()
     tables["quality_issues"] = audit.issues_frame()
     return tables
+
+
+def _keys(frame: pd.DataFrame, table: str) -> pd.Series:
+    """Each row's key as the corrections log writes it, e.g. ``1A.1/2``."""
+    return frame[list(TABLES[table].key)].astype("string").fillna("").agg("/".join, axis=1)

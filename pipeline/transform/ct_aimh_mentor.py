@@ -17,7 +17,7 @@ import pandas as pd
 from pipeline.errors import PipelineError
 from pipeline.extract.ct_aimh_mentor import SUB_BULLET
 from pipeline.metadata import ENDORSEMENT_DOMAINS, Table
-from pipeline.metadata_guidelines import (
+from pipeline.metadata import (
     AREA_KINDS,
     MENTOR_AREAS,
     MENTOR_COMPETENCIES,

@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from pipeline.metadata_guidelines import ILLINOIS_COMPETENCIES
+from pipeline.metadata import ILLINOIS_COMPETENCIES
 from pipeline.transform.audit import AuditLog, Provenance
 
 # A CellCleaner-like callable: (text, dataset, row_key, column, where, extra_edits) -> str

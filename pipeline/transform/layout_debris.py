@@ -62,7 +62,7 @@ def strip_title_debris(
         return title
     original = current = title
     while True:
-        cut = _debris_start(current, others)
+        cut = _debris_start(current, others, is_word)
         if cut is None:
             break
         current = _trim_dangling(current[:cut])
@@ -77,22 +77,46 @@ def _looks_damaged(title: str, is_word: Callable[[str], bool]) -> bool:
     return bool(stray) or any(not is_word(w.strip("'")) for w in words if len(w) > 1)
 
 
-def _debris_start(title: str, others: list[str]) -> int | None:
-    """Where the longest tail of ``title`` copied from the end of another title starts."""
+def _debris_start(title: str, others: list[str], is_word: Callable[[str], bool]) -> int | None:
+    """Where the longest tail of ``title`` copied from the end of another title starts.
+
+    The copy must sit where the layout visibly damaged the title: the word it cuts
+    through is no word (``Systems|tive``, ``Behavior|r``), a stray letter stands next to
+    it (``g Child's``, ``s of Each``), or it opens a bracket. A title may share a clean
+    ending with another one without losing it.
+    """
     best: int | None = None
     for other in others:
         matcher = SequenceMatcher(None, title, other, autojunk=False)
         for a, b, size in matcher.get_matching_blocks():
             # The shared run must reach (almost) the end of both strings: debris is the
             # end of the other title, printed at the end of this one.
-            if size < _MIN_DEBRIS:
+            if size < _MIN_DEBRIS or a == 0:
                 continue
             title_rest = title[a + size:]
             other_rest = other[b + size:]
-            if len(re.sub(r"[\W_]", "", title_rest)) <= 1 and not other_rest.strip(" .)"):
-                if a > 0 and (best is None or a < best):
-                    best = a
+            if len(re.sub(r"[\W_]", "", title_rest)) > 1 or other_rest.strip(" .)"):
+                continue
+            if _damaged_at(title, a, a + size, is_word) and (best is None or a < best):
+                best = a
     return best
+
+
+def _damaged_at(title: str, start: int, end: int, is_word: Callable[[str], bool]) -> bool:
+    before, block, after = title[:start], title[start:end], title[end:]
+    straddling = re.search(r"[A-Za-z']*$", before).group(0) + re.match(r"[A-Za-z']*", block).group(0)
+    if before and before[-1].isalpha() and block[0].isalpha() and not is_word(straddling):
+        return True
+    last = re.search(r"[A-Za-z']*$", title[:end]).group(0) + re.match(r"[A-Za-z']*", after).group(0)
+    if after.strip(" .)") and not is_word(last):
+        return True
+    # a one-letter token of the title just before the copy or where it starts
+    tokens_before = before.split()
+    first_token = (straddling if before[-1:].isalpha() else block.split()[0]) if block.split() else ""
+    near = [tokens_before[-1] if tokens_before and before[-1:].isspace() else "", first_token]
+    if any(len(tok) == 1 and tok.isalpha() and tok not in "aAI" for tok in near):
+        return True
+    return before.rstrip().endswith("(")
 
 
 def _trim_dangling(text: str) -> str:

@@ -1,0 +1,59 @@
+"""The data contract, declared once.
+
+Every published table, its columns, types, vocabularies and keys live in this package:
+``contract`` (the building blocks), ``crosswalk`` (the crosswalk and audit tables) and
+``guidelines`` (the CT-AIMH Mentor and Illinois tables). The pandera schemas
+(``schemas/``), ``datapackage.json`` and the README data dictionary are generated from
+these declarations, so they cannot drift apart. The prose contract is
+``../shared/spec/DATASETS.md``.
+"""
+
+from pipeline.metadata.contract import *  # noqa: F403
+from pipeline.metadata.contract import (
+    ALIGNMENTS,
+    CATEGORY_CODE_PATTERN,
+    COE_CODE_PATTERN,
+    CORRECTION_RULES,
+    DESIGNATIONS,
+    ENDORSEMENT_DOMAINS,
+    ENDORSEMENT_LEVELS,
+    INDEX_LEVELS,
+    PRIORITIES,
+    Field,
+    ForeignKey,
+    Table,
+    provenance_fields,
+)
+from pipeline.metadata.crosswalk import (
+    COE_CATEGORIES,
+    COE_COMPETENCIES,
+    COE_DOMAINS,
+    CORRECTIONS,
+    CROSSWALK,
+    ENDORSEMENT_INDEX,
+    QUALITY_ISSUES,
+)
+from pipeline.metadata.guidelines import (
+    AREA_KINDS,
+    ILLINOIS_COMPETENCIES,
+    MENTOR_AREAS,
+    MENTOR_COMPETENCIES,
+    MENTOR_DESIGNATIONS,
+)
+
+#: Every published table, in publishing order.
+TABLES: dict[str, Table] = {
+    t.name: t
+    for t in (
+        COE_DOMAINS,
+        COE_CATEGORIES,
+        COE_COMPETENCIES,
+        CROSSWALK,
+        ENDORSEMENT_INDEX,
+        MENTOR_COMPETENCIES,
+        MENTOR_AREAS,
+        ILLINOIS_COMPETENCIES,
+        CORRECTIONS,
+        QUALITY_ISSUES,
+    )
+}

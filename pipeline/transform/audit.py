@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from pipeline.errors import PipelineError
 from pipeline.metadata import CORRECTIONS, QUALITY_ISSUES
 
 
@@ -29,6 +30,23 @@ class Provenance:
     source_id: str
     source_line: int | None = None
     source_page: int | None = None
+
+    @classmethod
+    def of(cls, row) -> Provenance:
+        """The provenance of a frame row (a namedtuple from ``itertuples``): a text
+        source gives a line, a PDF source a page."""
+        return cls(row.source_id, _optional_int(getattr(row, "source_line", None)),
+                   _optional_int(getattr(row, "source_page", None)))
+
+    @property
+    def columns(self) -> dict:
+        return {"source_id": self.source_id, "source_line": self.source_line,
+                "source_page": self.source_page}
+
+    def error(self, message: str, path: str, **hints) -> PipelineError:
+        """A PipelineError that points at this line or page of ``path``."""
+        return PipelineError(message, path=path, line=self.source_line, page=self.source_page,
+                             **hints)
 
 
 @dataclass
@@ -88,3 +106,7 @@ def _frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
     for column in ("source_line", "source_page"):
         frame[column] = frame[column].astype("Int64")
     return frame.drop_duplicates(ignore_index=True)
+
+
+def _optional_int(value) -> int | None:
+    return None if value is None or pd.isna(value) else int(value)

@@ -13,7 +13,6 @@ import re
 import pandas as pd
 
 from pipeline.codes import category_of, split_leading_category, split_leading_code
-from pipeline.errors import PipelineError
 from pipeline.transform.audit import Edit, Provenance
 from pipeline.transform.cells import CellCleaner
 from pipeline.transform.layout_debris import collapse_doubled
@@ -58,10 +57,6 @@ def split_footnote(text: str, edits: list[Edit] | None = None) -> tuple[str, str
     return text, None
 
 
-def _where(row) -> Provenance:
-    return Provenance(row.source_id, int(row.source_line))
-
-
 def clean_mapping_rows(
     forward: pd.DataFrame,
     clean: CellCleaner,
@@ -72,10 +67,10 @@ def clean_mapping_rows(
     rows: list[dict] = []
     first_of_code: dict[str, dict] = {}
     for raw in forward.itertuples(index=False):
-        where = _where(raw)
+        where = Provenance.of(raw)
         code, skill = split_leading_code(raw.skill)
         if code is None:
-            raise PipelineError("row has no competency code", path=path, line=where.source_line)
+            raise where.error("row has no competency code", path)
         seq = sum(1 for r in rows if r["coe_code"] == code) + 1
         key = f"{code}/{seq}"
         raw_code = raw.skill.strip()[: len(raw.skill.strip()) - len(skill)].strip()
@@ -84,15 +79,13 @@ def clean_mapping_rows(
 
         category_code, _ = split_leading_category(raw.category)
         if category_code and category_code != category_of(code):
-            raise PipelineError(
-                f"competency {code} sits under category {category_code}",
-                path=path, line=where.source_line,
+            raise where.error(
+                f"competency {code} sits under category {category_code}", path,
                 hint="a code that does not match its category: fix the document or add a spot fix",
             )
 
         row = {"coe_code": code, "mapping_seq": seq, "coe_category_code": category_of(code),
-               "source_id": raw.source_id, "source_line": int(raw.source_line),
-               "source_page": None}
+               **where.columns}
         row.update(_competency_cells(raw, skill, code, key, first_of_code, clean, path, where))
         row.update(_endorsement_cells(raw, key, rows, clean, area_hints, path, where))
         rows.append(row)
@@ -105,25 +98,23 @@ def _competency_cells(raw, skill, code, key, first_of_code, clean, path, where) 
     try:
         priority, note = parse_priority(raw.priority)
     except ValueError as error:
-        raise PipelineError(f"{error} in the 'Essential or Important' column",
-                            path=path, line=where.source_line,
-                            hint="expected *, ••• or • • •, or a note such as 'covered in 1C1'") from None
+        raise where.error(f"{error} in the 'Essential or Important' column", path,
+                          hint="expected *, ••• or • • •, or a note such as 'covered in 1C1'") from None
     if note and note != raw.priority.strip():
         clean.log("coe_competencies", code, "priority_note",
                   [Edit("code", raw.priority.strip(), note)], where)
     if _SEE_ABOVE.match(skill):
         first = first_of_code.get(code)
         if first is None:
-            raise PipelineError(f"{code} says 'See above.' but no row above has its text",
-                                path=path, line=where.source_line)
+            raise where.error(f"{code} says 'See above.' but no row above has its text", path)
         clean.log(DATASET, key, "coe_competency",
                   [Edit("see_above", skill, first["coe_competency"])], where)
         return {"coe_competency": first["coe_competency"], "priority": priority,
                 "priority_note": note, "footnote": first["footnote"]}
     if code in first_of_code and first_of_code[code]["raw_skill"] != skill:
-        raise PipelineError(
-            f"duplicate competency code {code}: line {first_of_code[code]['source_line']} "
-            "has other text", path=path, line=where.source_line)
+        first = first_of_code[code]
+        place = f"page {first['source_page']}" if first["source_page"] else f"line {first['source_line']}"
+        raise where.error(f"duplicate competency code {code}: {place} has other text", path)
     edits: list[Edit] = []
     body, footnote = split_footnote(skill, edits)
     text = clean(body, "coe_competencies", code, "competency_text", where, edits)
@@ -166,8 +157,8 @@ def _endorsement_cells(raw, key, rows, clean, area_hints, path, where) -> dict:
     if _SEE_ABOVE.match(demonstrated):
         above = rows[-1] if rows else None
         if above is None or above["demonstrated_by"] is None:
-            raise PipelineError("'See above.' in the demonstrated-by column has no text above it",
-                                path=path, line=where.source_line)
+            raise where.error("'See above.' in the demonstrated-by column has no text above it",
+                              path)
         clean.log(DATASET, key, "demonstrated_by",
                   [Edit("see_above", demonstrated, above["demonstrated_by"])], where)
         demonstrated = above["demonstrated_by"]

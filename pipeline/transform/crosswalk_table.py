@@ -31,13 +31,13 @@ SPOT_FIXES = Path(__file__).parent.parent / "data" / "crosswalk_table" / "spot_f
 def clean_coe_domains(domains: pd.DataFrame, clean: CellCleaner) -> pd.DataFrame:
     rows = []
     for raw in domains.itertuples(index=False):
-        where = Provenance(raw.source_id, int(raw.source_line))
+        where = Provenance.of(raw)
         key = str(raw.domain_number)
         rows.append({
             "domain_number": int(raw.domain_number),
             "domain_title": clean(raw.domain_title, "coe_domains", key, "domain_title", where),
             "description": clean(raw.description, "coe_domains", key, "description", where),
-            "source_id": raw.source_id, "source_line": int(raw.source_line), "source_page": None,
+            **where.columns,
         })
     return typed_frame(pd.DataFrame(rows), "coe_domains")
 
@@ -49,7 +49,7 @@ def clean_coe_categories(forward: pd.DataFrame, clean: CellCleaner) -> pd.DataFr
         code = category_of(split_leading_code(raw.skill)[0])
         _, title = split_leading_category(raw.category)
         if title and code not in titles:
-            where = Provenance(raw.source_id, int(raw.source_line))
+            where = Provenance.of(raw)
             titles[code] = (clean(title, "coe_categories", code, "category_title", where,
                                   check_words=False), where)
     codes = list(dict.fromkeys(category_of(split_leading_code(s)[0]) for s in forward["skill"]))
@@ -64,8 +64,7 @@ def clean_coe_categories(forward: pd.DataFrame, clean: CellCleaner) -> pd.DataFr
         clean.log("coe_categories", code, "category_title", edits, where)
         clean.check_words(title, "coe_categories", code, "category_title", where)
         rows.append({"category_code": code, "domain_number": int(code[0]),
-                     "category_title": title, "source_id": where.source_id,
-                     "source_line": where.source_line, "source_page": None})
+                     "category_title": title, **where.columns})
     return typed_frame(pd.DataFrame(rows), "coe_categories")
 
 

@@ -47,7 +47,7 @@ def clean_endorsement_index(reverse: pd.DataFrame, competencies: set[str],
                             clean: CellCleaner) -> pd.DataFrame:
     rows = []
     for raw in reverse.itertuples(index=False):
-        where = Provenance(raw.source_id, int(raw.source_line))
+        where = Provenance.of(raw)
         domain_cell = raw.endorsement_domain.strip()
         domain = canonical_endorsement_domain(domain_cell) or domain_cell
         area_cell, levels, designation, stray = split_area_levels(raw.area)
@@ -60,8 +60,7 @@ def clean_endorsement_index(reverse: pd.DataFrame, competencies: set[str],
         area = clean(area_cell, DATASET, key, "endorsement_area", where)
         base = {"endorsement_domain": domain, "endorsement_area": area,
                 "endorsement_levels": ";".join(dict.fromkeys(levels)) or None,
-                "designation": designation, "source_id": raw.source_id,
-                "source_line": int(raw.source_line), "source_page": None}
+                "designation": designation, **where.columns}
         if _UNIQUE.match(raw.coe_codes):
             rows.append({**base, "coe_code": None, "unique_to_alliance": True})
             continue
@@ -97,14 +96,11 @@ def cross_check(crosswalk: pd.DataFrame, index: pd.DataFrame, audit: AuditLog) -
             audit.issue("missing_in_reverse_table", "crosswalk", f"{code}/{row.mapping_seq}",
                         f"{code} maps to {domain} ({row.endorsement_area}) but the reverse table "
                         f"lists {code} under no area of {domain}",
-                        Provenance(row.source_id, _int(row.source_line)))
+                        Provenance.of(row))
     for (code, domain), row in sorted(reverse_pairs.items()):
         if (code, domain) not in forward_pairs:
             audit.issue("missing_in_forward_table", DATASET,
                         f"{domain}/{row.endorsement_area}/{code}",
                         f"the reverse table lists {code} under {domain} but no mapping row of "
-                        f"{code} names {domain}", Provenance(row.source_id, _int(row.source_line)))
+                        f"{code} names {domain}", Provenance.of(row))
 
-
-def _int(value) -> int | None:
-    return None if pd.isna(value) else int(value)

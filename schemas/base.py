@@ -1,4 +1,4 @@
-"""The pandera schema of a published table, built from its declaration in ``metadata.py``.
+"""The pandera schema of a published table, built from its declaration in ``pipeline/metadata/``.
 
 Why classes are generated: the columns, types, vocabularies and keys are declared once,
 in :mod:`pipeline.metadata`. Writing them again as ``DataFrameModel`` annotations would

@@ -12,14 +12,16 @@ class MentorCompetenciesSchema(table_model(MENTOR_COMPETENCIES)):
     """One row per "As demonstrated by" statement; sub-bullets point to their bullet."""
 
     @row_check("area_of_expertise", "statement_seq", "parent_seq")
-    def parent_is_an_earlier_bullet(cls, df: pd.DataFrame) -> pd.Series:
-        """A sub-bullet's parent_seq names an earlier statement of the same area that is
-        itself a bullet (sub-bullets do not nest)."""
-        bullets = set(zip(df.loc[df["parent_seq"].isna(), "area_of_expertise"],
-                          df.loc[df["parent_seq"].isna(), "statement_seq"]))
-        ok = [
-            pd.isna(parent) or ((area, parent) in bullets and parent < seq)
-            for area, seq, parent in zip(df["area_of_expertise"], df["statement_seq"],
-                                         df["parent_seq"])
-        ]
-        return pd.Series(ok, index=df.index)
+    def parent_is_the_bullet_above(cls, df: pd.DataFrame) -> pd.Series:
+        """A sub-bullet's parent_seq names the nearest bullet above it in the same area
+        (sub-bullets do not nest, and do not skip a bullet)."""
+        ordered = df.sort_values(["area_of_expertise", "statement_seq"])
+        nearest: dict = {}
+        ok = pd.Series(True, index=df.index)
+        for index, area, seq, parent in zip(ordered.index, ordered["area_of_expertise"],
+                                            ordered["statement_seq"], ordered["parent_seq"]):
+            if pd.isna(parent):
+                nearest[area] = seq
+            else:
+                ok[index] = nearest.get(area) == parent and parent < seq
+        return ok

@@ -27,7 +27,7 @@ COMPETENCY_COLUMNS = ("number", "title", "description", "source_id", "source_lin
 DROPPED_COLUMNS = ("text", "reason", "source_id", "source_line")
 _HEADING = re.compile(r"^#\s*(?P<number>\d{1,2})\s*:\s*(?P<title>\S.*)$")
 _LIST_ITEM = re.compile(r"^\s*(?:[-*•○]|\d+[.)])\s+")
-_CONTACT = re.compile(r"\S+@\S+\.\w+|https?://|www\.|\bbit\.ly/|\]\(")
+CONTACT = re.compile(r"\S+@\S+\.\w+|https?://|www\.|\bbit\.ly/|\]\(")
 _MIN_WORDS = 8
 
 
@@ -50,7 +50,7 @@ def prose_problem(block: str) -> str | None:
     text = " ".join(block.split())
     if _LIST_ITEM.match(block):
         return "a list item"
-    if _CONTACT.search(text):
+    if CONTACT.search(text):
         return "an e-mail address or link"
     if len(text.split()) < _MIN_WORDS:
         return f"fewer than {_MIN_WORDS} words"

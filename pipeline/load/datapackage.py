@@ -32,8 +32,9 @@ PACKAGE_TITLE = "IECMH competency crosswalk: CoE IECMH Consultation competencies
     "Endorsement competencies, as open tables"
 PACKAGE_DESCRIPTION = (
     "Tables extracted from the crosswalk between the Competency Guidelines for "
-    "Endorsement and the Center of Excellence IECMH Consultation competencies, with the "
-    "corrections made to the source text and the quality issues found. Every row names "
+    "Endorsement and the Center of Excellence IECMH Consultation competencies, and from "
+    "the related CT-AIMH Infant Mental Health Mentor (Level IV) guidelines and the Illinois "
+    "Model for I/ECMHC competencies, with the corrections made to the source text and the quality issues found. Every row names "
     "its source document (source_id) and line or page."
 )
 CODE_LICENSE = {

@@ -194,13 +194,12 @@ def publish_tables(
     """Write every table as CSV, JSON and Parquet, then ``datapackage.json``.
 
     Tables are written in the order of ``contract`` (the declared tables, by default
-    ``metadata.TABLES``; pass a larger mapping to publish the guideline tables too),
-    whatever the mapping's order. Returns the paths written, ``datapackage.json`` last.
+    ``metadata.TABLES``), whatever the mapping's order. Returns the paths written, ``datapackage.json`` last.
     """
     unknown = sorted(set(tables) - set(contract))
     if unknown:
         raise PipelineError(f"no contract for table(s) {', '.join(unknown)}",
-                            hint="declare them in pipeline/metadata.py")
+                            hint="declare them in pipeline/metadata/ (crosswalk.py or guidelines.py)")
     out_dir.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     published: list[Table] = []

@@ -50,7 +50,7 @@ def descriptor(out: Path) -> dict:
 def test_frictionless_validation_is_clean_and_offline(package, offline, sample_tables):
     report = frictionless.validate(str(package / "datapackage.json"))
     assert report.valid, report.flatten(["type", "note", "rowNumber", "fieldName"])
-    assert len(report.tasks) == len(sample_tables)
+    assert len(report.tasks) == len(sample_tables) == len(TABLES)
 
 
 def test_frictionless_notices_a_tampered_file(package, offline):

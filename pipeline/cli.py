@@ -5,6 +5,7 @@ Exit codes: 0 success, 1 validation failed, 2 bad input or usage.
 
 from __future__ import annotations
 
+import logging
 import sys
 from functools import wraps
 from pathlib import Path
@@ -29,12 +30,25 @@ def _friendly(command):
         try:
             return command(*args, **kwargs)
         except PipelineError as error:
-            if click.get_current_context().find_root().params.get("debug"):
+            if _debug():
                 raise
             click.echo(f"error: {error}", err=True)
             sys.exit(error.exit_code)
+        except KeyboardInterrupt:
+            click.echo("interrupted: the published files were left as they were", err=True)
+            sys.exit(130)
+        except Exception as error:  # a case no rule foresaw: say so, without a traceback
+            if _debug():
+                raise
+            click.echo(f"error: unexpected {type(error).__name__}: {error}\n"
+                       "  → run again with --debug for the traceback and report it", err=True)
+            sys.exit(2)
 
     return run
+
+
+def _debug() -> bool:
+    return bool(click.get_current_context().find_root().params.get("debug"))
 
 
 def _log(message: str) -> None:
@@ -45,6 +59,8 @@ def _log(message: str) -> None:
 @click.option("--debug", is_flag=True, help="Show Python tracebacks.")
 def main(debug: bool) -> None:
     """Extract the IECMH competency crosswalk into validated open datasets."""
+    # Notices of the library (e.g. a source decoded from UTF-16) go to stderr as plain lines.
+    logging.basicConfig(level=logging.INFO, format="notice: %(message)s", force=True)
 
 
 @main.command()

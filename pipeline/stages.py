@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pandas as pd
@@ -31,10 +31,12 @@ from pipeline.sources import Source, load_manifest, verify_sources
 class Paths:
     raw: Path
     out: Path
+    #: where the stages keep their interim files; ``out`` unless a build works in scratch
+    work: Path | None = None
 
     @property
     def interim(self) -> Path:
-        return self.out / "interim"
+        return (self.work or self.out) / "interim"
 
     @property
     def reports(self) -> Path:
@@ -131,18 +133,29 @@ def run_validate(paths: Paths, log: Callable[[str], None] = print) -> list[Path]
 
 
 def run_publish(paths: Paths, log: Callable[[str], None] = print) -> list[Path]:
+    """Write the validated tables; the previous files are replaced only once every new
+    file is complete (see :mod:`pipeline.load.atomic`)."""
+    from pipeline.load.atomic import replace_published, scratch_folder
     from pipeline.load.publish import publish_tables
 
     tables = _read_stage(paths, "validated")
     sources = load_manifest(paths.raw)
-    written = publish_tables(tables, paths.out, sources)
+    with scratch_folder(paths.out) as staged:
+        publish_tables(tables, staged, sources)
+        written = replace_published(staged, paths.out)
     log(f"publish: {len(tables)} datasets written to {paths.out}")
     return written
 
 
 def run_build(paths: Paths, log: Callable[[str], None] = print) -> None:
-    for stage in (run_extract, run_normalize, run_validate, run_publish):
-        stage(paths, log)
+    """All four stages, their interim files in a scratch folder that is removed at the
+    end: a failed or interrupted build leaves ``out`` as it was (but for its reports)."""
+    from pipeline.load.atomic import scratch_folder
+
+    with scratch_folder(paths.out) as scratch:
+        work = replace(paths, work=scratch)
+        for stage in (run_extract, run_normalize, run_validate, run_publish):
+            stage(work, log)
 
 
 def _reset(folder: Path) -> None:

@@ -202,6 +202,13 @@ def extract_crosswalk_table(path: Path, source_id: str) -> TableExtract:
         cells = layout.split(fields, path, number)
         rows = forward if layout.columns == FORWARD_COLUMNS else reverse
         if _starts_row(cells, layout):
+            if len(fields) < layout.width:
+                # A continuation line may carry only the first few cells, but a row
+                # that starts with a code and lacks cells was cut short.
+                raise PipelineError(
+                    f"row has {len(fields)} cells, its table header has {layout.width}: "
+                    "the row is cut short", path=str(path), line=number,
+                    hint="the file may be truncated; re-export the document")
             if layout.columns == FORWARD_COLUMNS and not domains:
                 raise PipelineError("table row before the first domain heading",
                                     path=str(path), line=number)

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import codecs
+import logging
 from pathlib import Path
 
 from pipeline.errors import PipelineError
+
+log = logging.getLogger(__name__)
 
 
 def read_lines(path: Path) -> list[str]:
@@ -24,6 +27,8 @@ def read_lines(path: Path) -> list[str]:
     encoding = "utf-8-sig"
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         encoding = "utf-16"
+        # A byte-order mark names the encoding unambiguously, so decoding is safe.
+        log.warning("%s: decoded as UTF-16 (byte-order mark); the published text is UTF-8", path)
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError as error:

@@ -7,7 +7,7 @@ left that no lexicon knows is listed in ``quality_issues`` — none is left sile
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from pipeline.transform.audit import AuditLog, Edit, Provenance
 from pipeline.transform.lexicon import Lexicon
@@ -19,6 +19,10 @@ from pipeline.transform.text import clean_text
 class CellCleaner:
     audit: AuditLog
     lexicon: Lexicon
+    # The same cell text recurs (``See above.`` rows repeat their neighbours' cells), so
+    # each distinct text is cleaned, and each clean text checked, once.
+    _cleaned: dict[str, tuple[str, list[Edit]]] = field(default_factory=dict, repr=False)
+    _unknown: dict[str, list[str]] = field(default_factory=dict, repr=False)
 
     def __call__(
         self, text: str, dataset: str, row_key: str, column: str, where: Provenance,
@@ -26,16 +30,20 @@ class CellCleaner:
     ) -> str:
         """The cleaned cell; ``check_words=False`` defers the unknown-word report to a
         later :meth:`check_words` call (for a cell that is repaired further)."""
-        edits = list(extra_edits or [])
-        cleaned = clean_text(text, edits, self.lexicon)
-        self.audit.correct(dataset, row_key, column, edits, where)
+        if text not in self._cleaned:
+            edits: list[Edit] = []
+            self._cleaned[text] = (clean_text(text, edits, self.lexicon), edits)
+        cleaned, edits = self._cleaned[text]
+        self.audit.correct(dataset, row_key, column, [*(extra_edits or []), *edits], where)
         if check_words:
             self.check_words(cleaned, dataset, row_key, column, where)
         return cleaned
 
     def check_words(self, text: str, dataset: str, row_key: str, column: str,
                     where: Provenance) -> None:
-        for word in unknown_words(text, self.lexicon):
+        if text not in self._unknown:
+            self._unknown[text] = unknown_words(text, self.lexicon)
+        for word in self._unknown[text]:
             self.audit.issue(
                 "unknown_word", dataset, row_key,
                 f"{column}: {word!r} is in no lexicon; add it to pipeline/data/domain_words.txt "

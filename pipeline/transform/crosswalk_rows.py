@@ -23,6 +23,7 @@ from pipeline.transform.vocabulary import (
     parse_priority,
     split_level,
     strip_glyphs,
+    unknown_mark,
 )
 
 DATASET = "crosswalk"
@@ -65,13 +66,14 @@ def clean_mapping_rows(
 ) -> pd.DataFrame:
     """One clean mapping row per forward-table row, in source order."""
     rows: list[dict] = []
+    seen: dict[str, int] = {}
     first_of_code: dict[str, dict] = {}
     for raw in forward.itertuples(index=False):
         where = Provenance.of(raw)
         code, skill = split_leading_code(raw.skill)
         if code is None:
             raise where.error("row has no competency code", path)
-        seq = sum(1 for r in rows if r["coe_code"] == code) + 1
+        seq = seen[code] = seen.get(code, 0) + 1
         key = f"{code}/{seq}"
         raw_code = raw.skill.strip()[: len(raw.skill.strip()) - len(skill)].strip()
         if raw_code.rstrip(".") != code:
@@ -126,6 +128,12 @@ def _competency_cells(raw, skill, code, key, first_of_code, clean, path, where) 
 
 def _endorsement_cells(raw, key, rows, clean, area_hints, path, where) -> dict:
     cells = (raw.endorsement_domain, raw.area, raw.demonstrated_by)
+    for column, cell in (("IECMH Endorsement Competency", raw.endorsement_domain),
+                         ("Knowledge/ Skill Area", raw.area)):
+        mark = unknown_mark(cell)
+        if mark:
+            raise where.error(f"unknown alignment mark {mark!r} in the {column!r} column", path,
+                              hint="expected ≈ (partial), ≠ or # (unique), or no mark (same)")
     alignment = alignment_of(cells)
     empty = {"alignment": alignment, "endorsement_domain": None, "endorsement_area": None,
              "endorsement_level": None, "demonstrated_by": None}

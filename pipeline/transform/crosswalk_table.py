@@ -15,7 +15,7 @@ import pandas as pd
 from pipeline.codes import category_of, split_leading_category, split_leading_code
 from pipeline.frames import typed_frame
 from pipeline.metadata import TABLES
-from pipeline.transform.audit import AuditLog, Provenance
+from pipeline.transform.audit import AuditLog, Edit, Provenance
 from pipeline.transform.cells import CellCleaner
 from pipeline.transform.crosswalk_rows import clean_mapping_rows
 from pipeline.transform.crosswalk_web import reconcile_renditions
@@ -131,8 +131,10 @@ def transform_crosswalk_table(
     mapping_rows = apply_spot_fixes(mapping_rows, "crosswalk", _keys(mapping_rows, "crosswalk"),
                                     fixes, audit)
     if web_rows is not None and len(web_rows):
+        before = mapping_rows
         mapping_rows, agreement = reconcile_renditions(mapping_rows, web_rows, audit,
                                                        is_word=lexicon.is_word)
+        mapping_rows = spread_competency_repairs(before, mapping_rows, audit)
         for domain, counts in sorted(agreement.items()):
             log(f"normalize: domain {domain}: {counts['agreeing']} of {counts['compared']} rows "
                 f"agree with the web rendition ({counts['repaired']} repaired from it, "
@@ -153,6 +155,22 @@ def transform_crosswalk_table(
     tables["corrections"] = audit.corrections_frame()
     tables["quality_issues"] = audit.issues_frame()
     return tables
+
+
+def spread_competency_repairs(before: pd.DataFrame, after: pd.DataFrame,
+                              audit: AuditLog) -> pd.DataFrame:
+    """The skill text belongs to the competency, not to one mapping row: a repair made on
+    one row (from the web rendition) reaches every row of the same code."""
+    changed = after[before["coe_competency"] != after["coe_competency"]]
+    repaired = dict(zip(changed["coe_code"], changed["coe_competency"]))
+    result = after.copy()
+    for index, row in zip(after.index, after.itertuples(index=False)):
+        new = repaired.get(row.coe_code)
+        if new is not None and row.coe_competency != new:
+            result.at[index, "coe_competency"] = new
+            audit.correct("crosswalk", f"{row.coe_code}/{row.mapping_seq}", "coe_competency",
+                          [Edit("rendition", row.coe_competency, new)], Provenance.of(row))
+    return result
 
 
 def _keys(frame: pd.DataFrame, table: str) -> pd.Series:

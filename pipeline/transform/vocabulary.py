@@ -80,6 +80,19 @@ def strip_glyphs(cell: str) -> tuple[str, str]:
     return cell.strip()[match.end():].strip(), glyphs
 
 
+def unknown_mark(cell: str) -> str | None:
+    """A symbol at the start of an Endorsement cell that is no known mark, or None.
+
+    >>> unknown_mark("¤ Reflection")
+    '¤'
+    >>> unknown_mark("≈ Reflection") is None and unknown_mark("Reflection") is None
+    True
+    """
+    text, _ = strip_glyphs(cell)
+    first = text[:1]
+    return first if first and not (first.isalnum() or first in "(\"'") else None
+
+
 def alignment_of(cells: Iterable[str]) -> str:
     """Alignment of a mapping row from its three Endorsement cells (raw).
 

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from pipeline.accounting import account_rows
 from pipeline.errors import PipelineError
 from pipeline.extract.crosswalk_table import extract_crosswalk_table
 from pipeline.extract.crosswalk_web import extract_crosswalk_web
@@ -97,6 +98,11 @@ def run_normalize(paths: Paths, log: Callable[[str], None] = print) -> list[Path
                                 hint="run `crosswalk extract` first")
         extracted[source.id] = {p.stem: pd.read_parquet(p) for p in sorted(folder.glob("*.parquet"))}
     tables = transform_sources(sources, extracted, log)
+    accounts, rejected = account_rows(sources, extracted, tables)
+    for account in accounts:
+        log(f"normalize: {account}")
+    paths.reports.mkdir(parents=True, exist_ok=True)
+    rejected.to_csv(paths.reports / "rejected_rows.csv", index=False, lineterminator="\n")
     target = paths.stage("normalize")
     _reset(target)
     written = [_write(tables[name], target / f"{name}.parquet") for name in TABLES if name in tables]

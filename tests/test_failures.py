@@ -1,0 +1,202 @@
+"""The fault catalog: broken inputs get a clear message, the right exit code, and the
+previous build is left exactly as it was (and no scratch files behind)."""
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from pipeline import stages
+from pipeline.cli import main
+from pipeline.sources import update_checksums
+
+RAW = Path("raw")
+BUILD = Path("build")
+MAIN = "coe-alliance-crosswalk-2023.txt"
+HEADER = ("IECMH Consultation Category\tIECMH Consultation Core Skills\tEssential or Important\t"
+          "IECMH Endorsement Competency\tKnowledge/ Skill Area\tAs Demonstrated By/ Other Work "
+          "Experience (and Interview)")
+
+
+def _published(out: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(out.iterdir()) if p.is_file()}
+
+
+def _text(raw: Path) -> str:
+    return (raw / MAIN).read_text(encoding="utf-8")
+
+
+def _replace(old: str, new: str, count: int = 1) -> Callable[[Path], None]:
+    def mutate(raw: Path) -> None:
+        text = _text(raw)
+        assert old in text, old
+        (raw / MAIN).write_text(text.replace(old, new, count), encoding="utf-8")
+    return mutate
+
+
+def _write_bytes(data: bytes) -> Callable[[Path], None]:
+    return lambda raw: (raw / MAIN).write_bytes(data)
+
+
+def _truncate_mid_row(raw: Path) -> None:
+    text = _text(raw)
+    cut = text.index("1B.\t1B.3. Suggests") + len("1B.\t1B.3. Suggests and/or supports")
+    (raw / MAIN).write_text(text[:cut], encoding="utf-8")
+
+
+def _manifest(old: str, new: str) -> Callable[[Path], None]:
+    def mutate(raw: Path) -> None:
+        manifest = raw / "sources.toml"
+        text = manifest.read_text(encoding="utf-8")
+        assert old in text
+        manifest.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return mutate
+
+
+def _symlink_outside(raw: Path) -> None:
+    outside = raw.parent / "outside.txt"
+    outside.write_text("secret")
+    (raw / MAIN).unlink()
+    (raw / MAIN).symlink_to(outside)
+
+
+def _reencode(encoding: str) -> Callable[[Path], None]:
+    return lambda raw: (raw / MAIN).write_bytes(_text(raw).encode(encoding, errors="replace"))
+
+
+CATALOG = [
+    # (mutation of raw/, accept the new checksum?, exit code, words the message must hold)
+    pytest.param(lambda raw: (raw / MAIN).unlink(), False, 2, ["is missing", MAIN], id="missing-source"),
+    pytest.param(_manifest("[[source]]\nid = \"crosswalk-section-4-web\"", "[[source]\nid = \"x\""),
+                 False, 2, ["sources.toml", "not valid TOML"], id="manifest-syntax-error"),
+    pytest.param(_manifest('format = "illinois-flyer-text"', 'format = "word-doc"'), False, 2,
+                 ["unknown format 'word-doc'"], id="unknown-format"),
+    pytest.param(_replace("Eaw, Regulation", "Law, Regulation"), False, 2,
+                 ["changed: sha256", "crosswalk sources --update"], id="checksum-mismatch"),
+    pytest.param(_manifest(f'path = "{MAIN}"', 'path = "../../etc/passwd"'), False, 2,
+                 ["must be relative and inside raw/"], id="path-escapes-raw"),
+    pytest.param(_manifest(f'path = "{MAIN}"', 'path = "/etc/passwd"'), False, 2,
+                 ["must be relative and inside raw/"], id="absolute-path"),
+    pytest.param(_symlink_outside, False, 2, ["resolves outside raw/"], id="symlink-outside-raw"),
+    pytest.param(_reencode("cp1252"), True, 2, ["not valid UTF-8", f"{MAIN}:"], id="cp1252"),
+    pytest.param(_write_bytes(b""), True, 2, ["the file is empty"], id="empty-file"),
+    pytest.param(_write_bytes(bytes(range(256)) * 40), True, 2, ["binary"], id="binary-garbage"),
+    pytest.param(_truncate_mid_row, True, 2, ["cut short", f"{MAIN}:"], id="truncated-mid-row"),
+    pytest.param(_replace(HEADER, HEADER.replace("Essential or Important", "Priority"), 100), True,
+                 2, ["unexpected table header column 3"], id="header-column-renamed"),
+    pytest.param(_replace(HEADER, HEADER.replace("Essential or Important\tIECMH Endorsement Competency",
+                                                 "IECMH Endorsement Competency\tEssential or Important"), 100),
+                 True, 2, ["unexpected table header column 3"], id="header-columns-reordered"),
+    pytest.param(_replace(HEADER, HEADER.replace("\tEssential or Important", ""), 100), True, 2,
+                 ["unexpected table header column 3"], id="header-column-missing"),
+    pytest.param(_replace("\t*\tDirect Service\tSupportive", "\t*\tDirect Service\tSupportive\t\tX\tY"),
+                 True, 2, ["cells, its table header has 6"], id="too-many-cells"),
+    pytest.param(_replace("\t*\t≠ Unique\t# Unique\t≠ Unique", "\t*\t≠ Unique"), True, 2,
+                 ["cut short"], id="too-few-cells"),
+    pytest.param(_replace("Well-Being\t8C.1. Promotes", "Well-Being\t8C.1. Promotes", 1), True, 0,
+                 [], id="control-unchanged-text-builds"),
+    pytest.param(_replace("\t*\tDirect Service\t", "\t+\tDirect Service\t"), True, 2,
+                 ["unknown priority mark '+'"], id="unknown-priority-symbol"),
+    pytest.param(_replace("\t*\tDirect Service\t", "\t*\t¤ Direct Service\t"), True, 2,
+                 ["unknown alignment mark '¤'"], id="unknown-alignment-symbol"),
+    pytest.param(_replace("1B.\t1B.2. Considers", "1B.\t1B.1. Considers"), True, 2,
+                 ["duplicate competency code 1B.1"], id="duplicate-code"),
+    pytest.param(_replace("1B.\t1B.2. Considers", "1B.\t1C.9. Considers"), True, 2,
+                 ["competency 1C.9 sits under category 1B"], id="code-does-not-match-category"),
+    pytest.param(_replace("\t*\tDirect Service\tSupportive", "\t*\tGardening\tSupportive"), True, 1,
+                 ["validation failure", "validation_report.txt"], id="unknown-domain-fails-validation"),
+]
+
+
+@pytest.fixture(scope="module")
+def previous_build(tmp_path_factory) -> Path:
+    """A published build to protect: a copy of the committed build/."""
+    out = tmp_path_factory.mktemp("previous") / "build"
+    shutil.copytree(BUILD, out, ignore=shutil.ignore_patterns("interim", "reports"))
+    return out
+
+
+@pytest.mark.parametrize("mutate, accept, code, words", CATALOG)
+def test_broken_input_fails_clearly_and_keeps_the_build(tmp_path, previous_build, mutate, accept,
+                                                        code, words):
+    raw = tmp_path / "raw"
+    shutil.copytree(RAW, raw)
+    mutate(raw)
+    if accept:
+        update_checksums(raw)
+    out = tmp_path / "build"
+    shutil.copytree(previous_build, out)
+    before = _published(out)
+    result = CliRunner().invoke(main, ["build", "--raw", str(raw), "--out", str(out)])
+    assert result.exit_code == code, result.output
+    for word in words:
+        assert word in result.output
+    assert "Traceback" not in result.output
+    if code:
+        assert _published(out) == before
+    assert not list(out.glob(".build-tmp-*"))
+
+
+def test_utf16_with_bom_is_decoded_with_a_notice(tmp_path):
+    raw = tmp_path / "raw"
+    shutil.copytree(RAW, raw)
+    (raw / MAIN).write_bytes(_text(raw).encode("utf-16"))
+    update_checksums(raw)
+    result = CliRunner().invoke(main, ["build", "--raw", str(raw), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert "notice: " in result.output and "decoded as UTF-16" in result.output
+    assert (tmp_path / "out" / "crosswalk.csv").read_bytes() == (BUILD / "crosswalk.csv").read_bytes()
+
+
+def test_interrupted_build_keeps_the_build_and_leaves_no_scratch(tmp_path, previous_build, monkeypatch):
+    out = tmp_path / "build"
+    shutil.copytree(previous_build, out)
+    before = _published(out)
+
+    def interrupted(paths, log):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(stages, "run_validate", interrupted)
+    result = CliRunner().invoke(main, ["build", "--raw", str(RAW), "--out", str(out)])
+    assert result.exit_code == 130
+    assert "interrupted" in result.output
+    assert _published(out) == before
+    assert not list(out.glob(".build-tmp-*"))
+
+
+def test_failure_while_replacing_files_keeps_the_old_package(tmp_path, previous_build, monkeypatch):
+    """A crash in publish (disk full, say) must not leave new files beside an old package."""
+    from pipeline.load import publish
+
+    out = tmp_path / "build"
+    shutil.copytree(previous_build, out)
+    before = _published(out)
+
+    def disk_full(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(publish, "write_datapackage", disk_full)
+    result = CliRunner().invoke(main, ["build", "--raw", str(RAW), "--out", str(out)])
+    assert result.exit_code == 2
+    assert "No space left on device" in result.output
+    assert _published(out) == before
+    assert not list(out.glob(".build-tmp-*"))
+
+
+def test_rejected_rows_are_reported_with_reason_and_line(tmp_path):
+    result = CliRunner().invoke(main, ["build", "--raw", str(RAW), "--out", str(tmp_path)])
+    assert result.exit_code == 0
+    assert "rows: coe-alliance-crosswalk-2023: 261 seen = 257 published + 4 merged" in result.output
+    rejected = (tmp_path / "reports" / "rejected_rows.csv").read_text(encoding="utf-8")
+    assert "illinois-iecmhc-competencies,27,,not a competency: an e-mail address or link,bit.ly/IL-IECMHC" in rejected
+
+
+def test_input_100_times_larger_builds(tmp_path):
+    from bench.large_input import make_raw
+
+    raw = make_raw(RAW, tmp_path / "raw", factor=100)
+    result = CliRunner().invoke(main, ["build", "--raw", str(raw), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert sum(1 for _ in (tmp_path / "out" / "crosswalk.csv").open(encoding="utf-8")) > 19_000

@@ -118,35 +118,31 @@ def test_every_change_is_logged_with_its_source_line(tables):
     assert list(wrap["after"]) == ["appropriate"]
 
 
-def test_duplicate_competency_code_is_refused(tmp_path):
-    text = EXPORT_1.replace("1D.\t1D.2. See above.", "1D.\t1D.2. Another text entirely.")
+def _transform(tmp_path, text):
     path = tmp_path / "export.txt"
     path.write_text(text, encoding="utf-8")
     result = extract_crosswalk_table(path, "s")
     frames = {"domains": result.domains, "forward": result.forward, "reverse": result.reverse}
+    return transform_crosswalk_table(frames, path=str(path))
+
+
+def test_duplicate_competency_code_is_refused(tmp_path):
+    text = EXPORT_1.replace("1D.\t1D.2. See above.", "1D.\t1D.2. Another text entirely.")
     with pytest.raises(PipelineError, match="duplicate competency code 1D.2"):
-        transform_crosswalk_table(frames, path=str(path))
+        _transform(tmp_path, text)
 
 
 def test_code_under_another_category_is_refused(tmp_path):
     text = EXPORT_1.replace("1E.\t1E.2. See above.", "1D.\t1E.2. See above.")
-    path = tmp_path / "export.txt"
-    path.write_text(text, encoding="utf-8")
-    result = extract_crosswalk_table(path, "s")
-    frames = {"domains": result.domains, "forward": result.forward, "reverse": result.reverse}
     with pytest.raises(PipelineError, match="competency 1E.2 sits under category 1D") as caught:
-        transform_crosswalk_table(frames, path=str(path))
+        _transform(tmp_path, text)
     assert caught.value.line == 12
 
 
 def test_unknown_priority_symbol_is_refused_with_its_line(tmp_path):
     text = EXPORT_1.replace("\t*\t— Thinking", "\t+\t— Thinking")
-    path = tmp_path / "export.txt"
-    path.write_text(text, encoding="utf-8")
-    result = extract_crosswalk_table(path, "s")
-    frames = {"domains": result.domains, "forward": result.forward, "reverse": result.reverse}
     with pytest.raises(PipelineError, match="unknown priority mark") as caught:
-        transform_crosswalk_table(frames, path=str(path))
+        _transform(tmp_path, text)
     assert caught.value.line == 7
 
 

@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from pipeline.transform.audit import Edit
 from pipeline.transform.lexicon import Lexicon
+from pipeline.transform.spacing import restore_missing_spaces
 from pipeline.transform.spelling import correct_spelling, correct_typos
 from pipeline.transform.wraps import (
     dehyphenate,
@@ -20,7 +21,8 @@ from pipeline.transform.wraps import (
 Repair = Callable[..., str]
 
 #: Why this order: quotes and spaces first, so every later pattern sees one plain space
-#: and straight apostrophes; slash wraps before hyphens (``Parent- Infant/ Young``);
+#: and straight apostrophes; then spaces the layout swallowed next to punctuation; slash
+#: wraps before hyphens (``Parent- Infant/ Young``);
 #: hyphen wraps before the split/join of words, which must see whole words; joins
 #: before splits, so a fragment is never split before it was re-joined; lost hyphens
 #: before glued words (``dayto-day`` is a compound part, not a glued token); typos
@@ -29,6 +31,7 @@ Repair = Callable[..., str]
 STEPS: tuple[Repair, ...] = (
     straighten_quotes,
     tidy_whitespace,
+    restore_missing_spaces,
     repair_slash_wraps,
     dehyphenate,
     join_split_words,

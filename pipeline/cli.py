@@ -7,48 +7,18 @@ from __future__ import annotations
 
 import logging
 import sys
-from functools import wraps
 from pathlib import Path
 
 import click
 
 from pipeline import stages
-from pipeline.errors import PipelineError
+from pipeline.cli_errors import friendly
 from pipeline.sources import update_checksums
 
 _raw = click.option("--raw", "raw_dir", type=click.Path(file_okay=False, path_type=Path),
                     default=Path("raw"), show_default=True, help="Folder of the sources.")
 _out = click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
                     default=Path("build"), show_default=True, help="Folder of the build.")
-
-
-def _friendly(command):
-    """Turn a PipelineError into a message and its exit code (traceback only with --debug)."""
-
-    @wraps(command)
-    def run(*args, **kwargs):
-        try:
-            return command(*args, **kwargs)
-        except PipelineError as error:
-            if _debug():
-                raise
-            click.echo(f"error: {error}", err=True)
-            sys.exit(error.exit_code)
-        except KeyboardInterrupt:
-            click.echo("interrupted: the published files were left as they were", err=True)
-            sys.exit(130)
-        except Exception as error:  # a case no rule foresaw: say so, without a traceback
-            if _debug():
-                raise
-            click.echo(f"error: unexpected {type(error).__name__}: {error}\n"
-                       "  → run again with --debug for the traceback and report it", err=True)
-            sys.exit(2)
-
-    return run
-
-
-def _debug() -> bool:
-    return bool(click.get_current_context().find_root().params.get("debug"))
 
 
 def _log(message: str) -> None:
@@ -66,7 +36,7 @@ def main(debug: bool) -> None:
 @main.command()
 @_raw
 @click.option("--update", is_flag=True, help="Accept changed files: rewrite their sha256.")
-@_friendly
+@friendly
 def sources(raw_dir: Path, update: bool) -> None:
     """Check every source against raw/sources.toml (or accept changes with --update)."""
     if update:
@@ -80,15 +50,29 @@ def sources(raw_dir: Path, update: bool) -> None:
         click.echo(f"{source.id}\t{source.format}\t{source.path}\tok")
 
 
-def _stage_command(name: str, function, doc: str):
-    @main.command(name=name, help=doc)
-    @_raw
-    @_out
-    @_friendly
-    def command(raw_dir: Path, out_dir: Path) -> None:
-        function(stages.Paths(raw_dir, out_dir), _log)
+_profile = click.option(
+    "--profile", type=click.Choice(["full", "codes-only"]), default="full", show_default=True,
+    help="codes-only: publish codes, vocabularies, mappings, alignment, priority and levels "
+    "but none of the copyrighted verbatim text columns (publish it to its own --out).")
 
-    return command
+
+_engine = click.option(
+    "--engine", type=click.Choice(["pdfplumber", "camelot"]), default=None,
+    help="Table engine for PDF sources, overriding each source's [source.settings] engine.")
+
+
+def _stage_command(name: str, function, doc: str, publishes: bool = False,
+                   extracts: bool = False):
+    def command(raw_dir: Path, out_dir: Path, profile: str = "full",
+                engine: str | None = None) -> None:
+        function(stages.Paths(raw_dir, out_dir, profile=profile, engine=engine), _log)
+
+    command = friendly(command)
+    if publishes:
+        command = _profile(command)
+    if extracts:
+        command = _engine(command)
+    return main.command(name=name, help=doc)(_raw(_out(command)))
 
 
 @main.command()
@@ -111,9 +95,20 @@ def docs(readme: Path, check: bool) -> None:
     click.echo(f"{readme}: data dictionary written")
 
 
-_stage_command("extract", stages.run_extract, "Extract raw tables from every source.")
+_stage_command("extract", stages.run_extract, "Extract raw tables from every source.",
+               extracts=True)
 _stage_command("normalize", stages.run_normalize, "Clean the extracted tables.")
 _stage_command("validate", stages.run_validate,
                "Validate the clean tables; on failure write build/reports/ and exit 1.")
-_stage_command("publish", stages.run_publish, "Write CSV, JSON, Parquet and datapackage.json.")
-_stage_command("build", stages.run_build, "Run extract, normalize, validate and publish.")
+_stage_command("publish", stages.run_publish, "Write CSV, JSON, Parquet and datapackage.json.",
+               publishes=True)
+_stage_command("build", stages.run_build, "Run extract, normalize, validate and publish.",
+               publishes=True, extracts=True)
+
+# Versions of the published data (diff, changelog, show) are defined in their own module,
+# which cannot import `main` from here without a circular import.
+from pipeline.cli_versions import changelog_command, diff_command, show_command  # noqa: E402
+
+main.add_command(diff_command)
+main.add_command(changelog_command)
+main.add_command(show_command)

@@ -1,9 +1,14 @@
 """``datapackage.json``: the Frictionless Data Package (v1) describing the published CSVs.
 
 Everything comes from :mod:`pipeline.metadata` (fields, keys), the source manifest
-(``sources``, ``licenses``, ``created``) and the CSV files themselves (``bytes``,
-``hash``). Nothing comes from the clock: ``created`` is the newest source's year, so two
-builds from the same ``raw/`` write the same bytes.
+(``sources``, ``licenses``, ``created``), the maintained data version
+(``pipeline/data/release.toml``) and the CSV files themselves (``bytes``, ``hash``, and
+which sources a dataset's rows come from). Nothing comes from the clock: ``created`` is
+the newest source's year, so two builds from the same ``raw/`` write the same bytes.
+
+Each resource repeats the ``sources`` its rows name in ``source_id`` and the
+``licenses`` (by name, the full statement is in the package's list) that govern them, so
+a team that takes one dataset sees on what terms its text may be reused.
 
 Profiles: the package says ``"profile": "tabular-data-package"`` and each resource
 ``"profile": "tabular-data-resource"``. frictionless knows those names and validates
@@ -17,8 +22,12 @@ so the ``^``/``$`` of the metadata patterns are dropped (frictionless adds them 
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 import json
+import re
+import tomllib
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -27,6 +36,10 @@ from pipeline.metadata import Field, Table
 from pipeline.sources import Source
 
 DATAPACKAGE_NAME = "datapackage.json"
+#: The maintained data version: major = contract change, minor = rows added or removed,
+#: patch = text corrections only (see CHANGELOG.md and `crosswalk changelog`).
+RELEASE_TOML = Path(__file__).resolve().parents[1] / "data" / "release.toml"
+_SEMVER = re.compile(r"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$")
 PACKAGE_NAME = "iecmh-crosswalk"
 PACKAGE_TITLE = "IECMH competency crosswalk: CoE IECMH Consultation competencies and the " \
     "Endorsement competencies, as open tables"
@@ -55,9 +68,10 @@ CSV_DIALECT = {
 
 def write_datapackage(
     out_dir: Path, tables_meta: Sequence[Table], sources: Sequence[Source], *,
-    version: str = "0.1.0",
+    version: str | None = None,
 ) -> Path:
-    """Write ``out_dir/datapackage.json`` for the ``<table>.csv`` files already there."""
+    """Write ``out_dir/datapackage.json`` for the ``<table>.csv`` files already there
+    (``version`` None: the one in ``pipeline/data/release.toml``)."""
     descriptor = datapackage_descriptor(out_dir, tables_meta, sources, version=version)
     path = out_dir / DATAPACKAGE_NAME
     with path.open("w", encoding="utf-8", newline="") as handle:
@@ -67,10 +81,11 @@ def write_datapackage(
 
 def datapackage_descriptor(
     out_dir: Path, tables_meta: Sequence[Table], sources: Sequence[Source], *,
-    version: str = "0.1.0",
+    version: str | None = None,
 ) -> dict:
     """The descriptor as a dict, keys in a fixed order."""
     names = {table.name for table in tables_meta}
+    version = release_version() if version is None else version
     descriptor: dict = {
         "profile": "tabular-data-package",
         "name": PACKAGE_NAME,
@@ -84,9 +99,23 @@ def datapackage_descriptor(
     descriptor["licenses"] = licenses(sources)
     descriptor["sources"] = [source_entry(source) for source in sources]
     descriptor["resources"] = [
-        resource(out_dir, table, names) for table in tables_meta
+        resource(out_dir, table, names, sources) for table in tables_meta
     ]
     return descriptor
+
+
+def release_version(path: Path | None = None) -> str:
+    """The data version maintained in ``release.toml`` (``version = "1.0.0"``)."""
+    path = RELEASE_TOML if path is None else path
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as error:
+        raise PipelineError(f"cannot read the data version: {error}", path=str(path),
+                            hint='it holds one line: version = "MAJOR.MINOR.PATCH"') from None
+    version = data.get("version")
+    if not isinstance(version, str) or not _SEMVER.match(version):
+        raise PipelineError(f"version {version!r} is not MAJOR.MINOR.PATCH", path=str(path))
+    return version
 
 
 def created_from_sources(sources: Sequence[Source]) -> str | None:
@@ -136,8 +165,10 @@ def source_entry(source: Source) -> dict:
     return entry
 
 
-def resource(out_dir: Path, table: Table, package_tables: set[str]) -> dict:
-    """The resource for ``<table>.csv``, with its size and sha256 read from the file."""
+def resource(out_dir: Path, table: Table, package_tables: set[str],
+             sources: Sequence[Source] = ()) -> dict:
+    """The resource for ``<table>.csv``, with its size and sha256 read from the file, and
+    the sources (and their licences) its rows name."""
     path = out_dir / f"{table.name}.csv"
     if not path.is_file():
         raise PipelineError(
@@ -146,7 +177,9 @@ def resource(out_dir: Path, table: Table, package_tables: set[str]) -> dict:
             hint="write the tables (publish_tables) before the data package",
         )
     data = path.read_bytes()
-    return {
+    used = source_ids(data)
+    named = [source for source in sources if source.id in used]
+    entry = {
         "name": table.name,
         "path": path.name,
         "profile": "tabular-data-resource",
@@ -160,6 +193,23 @@ def resource(out_dir: Path, table: Table, package_tables: set[str]) -> dict:
         "dialect": dict(CSV_DIALECT),
         "schema": table_schema(table, package_tables),
     }
+    if named:
+        entry["sources"] = [{"title": s.title, "path": f"raw/{s.path}", "id": s.id}
+                            for s in named]
+        entry["licenses"] = [{"name": f"LicenseRef-{s.id}"} for s in named]
+    return entry
+
+
+def source_ids(csv_bytes: bytes) -> set[str]:
+    """The values of the ``source_id`` column of a published CSV.
+
+    >>> sorted(source_ids(b"a,source_id\\n1,x\\n2,y\\n3,x\\n"))
+    ['x', 'y']
+    >>> source_ids(b"a\\n1\\n")
+    set()
+    """
+    reader = csv.DictReader(io.StringIO(csv_bytes.decode("utf-8"), newline=""))
+    return {row["source_id"] for row in reader if row.get("source_id")}
 
 
 def table_schema(table: Table, package_tables: set[str]) -> dict:

@@ -188,10 +188,11 @@ def publish_tables(
     out_dir: Path,
     sources: Sequence[Source],
     *,
-    version: str = "0.1.0",
+    version: str | None = None,
     contract: Mapping[str, Table] = TABLES,
 ) -> list[Path]:
-    """Write every table as CSV, JSON and Parquet, then ``datapackage.json``.
+    """Write every table as CSV, JSON and Parquet, then ``datapackage.json`` (whose
+    ``version`` is, by default, the one maintained in ``pipeline/data/release.toml``).
 
     Tables are written in the order of ``contract`` (the declared tables, by default
     ``metadata.TABLES``), whatever the mapping's order. Returns the paths written, ``datapackage.json`` last.

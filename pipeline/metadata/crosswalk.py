@@ -174,8 +174,11 @@ CORRECTIONS = Table(
         Field("dataset", "string", "Published dataset of the changed cell."),
         Field("row_key", "string", "Primary key of the row, '/'-joined (e.g. 1A.1/2)."),
         Field("field", "string", "Column of the changed cell."),
-        Field("before", "string", "Source fragment before the change.", required=False),
-        Field("after", "string", "The fragment after the change.", required=False),
+        # before/after quote the source text: verbatim, so the codes-only profile drops them.
+        Field("before", "string", "Source fragment before the change.", required=False,
+              verbatim=True),
+        Field("after", "string", "The fragment after the change.", required=False,
+              verbatim=True),
         Field("rule", "string", "The rule that made the change.", enum=CORRECTION_RULES),
         *provenance_fields(),
     ),
@@ -190,7 +193,8 @@ QUALITY_ISSUES = Table(
         Field("kind", "string", "Kind of issue, e.g. unknown_word, unknown_code."),
         Field("dataset", "string", "Dataset concerned."),
         Field("row_key", "string", "Primary key of the row concerned, '/'-joined."),
-        Field("detail", "string", "What is wrong, in words."),
+        # The detail quotes the cells concerned (both renditions, the unknown word).
+        Field("detail", "string", "What is wrong, in words.", verbatim=True),
         *provenance_fields(),
     ),
     sort_by=("dataset", "row_key", "kind", "detail"),

@@ -10,7 +10,7 @@ from pathlib import Path
 import frictionless
 import pytest
 
-from pipeline.load.datapackage import write_datapackage
+from pipeline.load.datapackage import release_version, write_datapackage
 from pipeline.load.publish import publish_tables
 from pipeline.metadata import TABLES
 from pipeline.sources import load_manifest
@@ -104,7 +104,7 @@ def test_one_resource_per_table_with_its_schema(package):
 def test_package_metadata_from_the_sources(package, sources):
     data = descriptor(package)
     assert list(data)[:6] == ["profile", "name", "title", "description", "version", "created"]
-    assert data["version"] == "0.1.0"
+    assert data["version"] == release_version()  # pipeline/data/release.toml
     assert data["created"] == "2023-01-01T00:00:00Z"  # the newest source year, not the clock
     assert data["licenses"][0]["name"] == "MIT"
     for source in sources:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.errors import PipelineError
+from pipeline.extract.pdf_settings import PdfSettings, load_pdf_settings
 
 MANIFEST_NAME = "sources.toml"
 FORMATS = (
@@ -21,7 +22,10 @@ FORMATS = (
     "crosswalk-web-records",
     "ct-aimh-mentor-html",
     "illinois-flyer-text",
+    "crosswalk-table-pdf",
 )
+#: Formats read from a PDF; only these take a ``[source.settings]`` table.
+PDF_FORMATS = ("crosswalk-table-pdf",)
 _REQUIRED = ("id", "path", "format", "title", "publisher", "citation", "permission", "sha256")
 
 
@@ -37,6 +41,8 @@ class Source:
     sha256: str
     copyright: str = ""
     year: int | None = None
+    #: extraction settings of a PDF source (``[source.settings]``); None for text sources
+    settings: PdfSettings | None = None
     raw_dir: Path = Path("raw")
 
     @property
@@ -100,7 +106,14 @@ def _source_from_entry(entry: dict, number: int, manifest: Path, raw_dir: Path) 
         raise PipelineError(f"{where} ({entry['id']}): sha256 is not 64 hex digits",
                             path=str(manifest))
     _check_inside(raw_dir, entry["path"], where, manifest)
-    return Source(**entry, raw_dir=raw_dir)
+    entry = dict(entry)
+    settings = entry.pop("settings", None)
+    if entry["format"] in PDF_FORMATS:
+        settings = load_pdf_settings(settings, manifest, entry["id"])
+    elif settings is not None:
+        raise PipelineError(f"{where} ({entry['id']}): [source.settings] applies only to "
+                            f"PDF formats ({', '.join(PDF_FORMATS)})", path=str(manifest))
+    return Source(**entry, settings=settings, raw_dir=raw_dir)
 
 
 def _check_inside(raw_dir: Path, relative: str, where: str, manifest: Path) -> None:

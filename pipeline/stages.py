@@ -34,6 +34,10 @@ class Paths:
     out: Path
     #: where the stages keep their interim files; ``out`` unless a build works in scratch
     work: Path | None = None
+    #: PDF table engine overriding the manifest's (``--engine``); None keeps the manifest's
+    engine: str | None = None
+    #: what publish writes: ``full``, or ``codes-only`` (no copyrighted verbatim text)
+    profile: str = "full"
 
     @property
     def interim(self) -> Path:
@@ -52,9 +56,18 @@ def _extract_table_text(source: Source) -> dict[str, pd.DataFrame]:
     return {"domains": result.domains, "forward": result.forward, "reverse": result.reverse}
 
 
+def _extract_table_pdf(source: Source) -> dict[str, pd.DataFrame]:
+    # Imported on use: the PDF libraries load slowly and only a PDF source needs them.
+    from pipeline.extract.crosswalk_pdf import extract_crosswalk_pdf
+
+    result = extract_crosswalk_pdf(source.file, source.id, source.settings)
+    return {"domains": result.domains, "forward": result.forward, "reverse": result.reverse}
+
+
 # format → extractor returning named raw frames
 EXTRACTORS: dict[str, Callable[[Source], dict[str, pd.DataFrame]]] = {
     "crosswalk-table-text": _extract_table_text,
+    "crosswalk-table-pdf": _extract_table_pdf,
     "crosswalk-web-records": lambda s: extract_crosswalk_web(s.file, s.id),
     "ct-aimh-mentor-html": lambda s: extract_ct_aimh_mentor(s.file, s.id),
     "illinois-flyer-text": lambda s: extract_illinois(s.file, s.id),
@@ -77,6 +90,8 @@ def run_extract(paths: Paths, log: Callable[[str], None] = print) -> list[Path]:
         if extractor is None:
             log(f"extract: {source.id}: format {source.format} has no parser yet; skipped")
             continue
+        if paths.engine and source.settings is not None:  # --engine beats the manifest
+            source = replace(source, settings=source.settings.with_engine(paths.engine))
         frames = extractor(source)
         for name, frame in frames.items():
             written.append(_write(frame, target / source.id / f"{name}.parquet"))
@@ -144,12 +159,15 @@ def run_publish(paths: Paths, log: Callable[[str], None] = print) -> list[Path]:
     from pipeline.load.atomic import replace_published, scratch_folder
     from pipeline.load.publish import publish_tables
 
-    tables = _read_stage(paths, "validated")
+    from pipeline.profiles import apply_profile
+
+    # The full tables were validated; a profile only leaves columns and datasets out.
+    tables, contract = apply_profile(_read_stage(paths, "validated"), paths.profile)
     sources = load_manifest(paths.raw)
     with scratch_folder(paths.out) as staged:
-        publish_tables(tables, staged, sources)
+        publish_tables(tables, staged, sources, contract=contract)
         written = replace_published(staged, paths.out)
-    log(f"publish: {len(tables)} datasets written to {paths.out}")
+    log(f"publish: {len(tables)} datasets ({paths.profile}) written to {paths.out}")
     return written
 
 

@@ -41,7 +41,9 @@ def transform_sources(
     web = [clean_crosswalk_web(extracted[s.id]["records"], audit, lexicon=lexicon)
            for s in by_format.get("crosswalk-web-records", [])]
     web_rows = pd.concat(web, ignore_index=True) if web else None
-    for source in by_format.get("crosswalk-table-text", []):
+    # The crosswalk's PDF and its text export give the same frames: one transform.
+    for source in [*by_format.get("crosswalk-table-text", []),
+                   *by_format.get("crosswalk-table-pdf", [])]:
         add(transform_crosswalk_table(extracted[source.id], lexicon, path=str(source.file),
                                       web_rows=web_rows, log=log))
     for source in by_format.get("ct-aimh-mentor-html", []):

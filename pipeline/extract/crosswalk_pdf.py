@@ -1,0 +1,166 @@
+"""Extract the crosswalk tables from the PDF itself.
+
+The PDF reader gives :func:`~pipeline.extract.crosswalk_table.assemble_crosswalk` the same
+stream of records the text reader does — prose lines, header rows, table lines, each
+with its page — so header layouts, continuation rows and domain headings are found by
+the same code and the frames are the same, with ``source_page`` set instead of
+``source_line``. What the PDF adds, and this module handles:
+
+- tables come from an engine (pdfplumber or camelot, :mod:`~pipeline.extract.pdf_engines`);
+  prose (the domain headings and their paragraphs) is every word outside the tables'
+  boxes, read with pdfplumber whichever engine found the tables;
+- a cell's lines are joined with a space: a line break is a wrap point, so
+  ``Relation-`` + ``ship`` becomes ``Relation- ship`` for the shared normalizer to
+  repair (``child-`` + ``and`` stays ``child- and``);
+- a header that arrives as several partial rows (a table read line by line) is joined
+  into one; rows an engine put above the header (camelot swallowing the paragraph) are
+  prose; a table continued on the next page is one table, because the header repeated
+  there opens the same layout and the row cut by the page break continues the row above.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from pipeline.errors import PipelineError
+from pipeline.extract.crosswalk_header import is_complete_header
+from pipeline.extract.crosswalk_table import Record, TableExtract, assemble_crosswalk
+from pipeline.extract.pdf_engines import FoundTable, table_finder
+from pipeline.extract.pdf_layout import MAX_HEADER_LINES, group_lines, inside, text_lines
+from pipeline.extract.pdf_settings import PdfSettings
+
+#: From this many pages on, extraction on a terminal shows a progress bar.
+LONG_PDF_PAGES = 10
+
+
+def extract_crosswalk_pdf(path: Path, source_id: str,
+                          settings: PdfSettings | None = None) -> TableExtract:
+    """The crosswalk's raw frames (all strings, ``source_page`` set) from its PDF."""
+    import pdfplumber  # imported on use: the text sources never pay for it
+
+    settings = settings or PdfSettings()
+    try:
+        pdf = pdfplumber.open(path)
+    except Exception as error:  # pdfminer raises many types for a damaged file
+        raise PipelineError(f"not a readable PDF ({error})", path=str(path),
+                            hint="check that the file is the crosswalk PDF, complete") from None
+    with pdf:
+        if not pdf.pages:
+            raise PipelineError("the PDF has no pages", path=str(path))
+        try:
+            numbers = settings.page_numbers(len(pdf.pages))
+        except ValueError as error:
+            raise PipelineError(str(error), path=str(path),
+                                hint="fix `pages` in the source's [source.settings]") from None
+        find_tables = table_finder(path, settings)
+        reader = _PageReader()
+        for number in _progress(numbers, path):
+            page = pdf.pages[number - 1]
+            try:
+                reader.read(page, number, find_tables(page, number))
+            except PipelineError:
+                raise
+            except Exception as error:  # a damaged page: say which
+                raise PipelineError(f"page cannot be read ({type(error).__name__}: {error})",
+                                    path=str(path), page=number) from None
+            finally:
+                page.close()  # pdfplumber caches a page's objects until it is closed
+    result = assemble_crosswalk(reader.records, path, source_id, unit="page")
+    result.stats.update(pages=len(numbers), tables=reader.tables)
+    return result
+
+
+class _PageReader:
+    """Turns each page's tables and the prose around them into records, in reading order."""
+
+    def __init__(self) -> None:
+        self.records: list[Record] = []
+        self.tables = 0
+        self.width: int | None = None  # fields of the last header seen
+
+    def read(self, page, number: int, tables: Sequence[FoundTable]) -> None:
+        boxes = [t.bbox for t in tables]
+        prose = [w for w in page.extract_words() if not any(inside(w, b) for b in boxes)]
+        items = [(line.top, 0, [Record(number, text=line.text)]) for line in text_lines(prose)]
+        items += [(t.bbox[1], 1, list(self._table_records(t, number))) for t in tables]
+        for _, _, records in sorted(items, key=lambda item: item[:2]):
+            self.records.extend(records)
+        self.tables += len(tables)
+
+    def _table_records(self, table: FoundTable, number: int) -> Iterator[Record]:
+        kept = [(cells, top) for cells, top in zip(map(_cells, table.rows), table.tops or
+                                                    [None] * len(table.rows)) if any(cells)]
+        rows = [cells for cells, _ in kept]
+        tops = [top for _, top in kept]
+
+        def lines(first: int, last: int) -> Iterator[Record]:
+            """Table lines ``first`` to ``last``, joined into rows where the table was
+            read line by line."""
+            groups = (group_lines(tops[first:last]) if table.tops is not None
+                      else [[i] for i in range(last - first)])
+            for group in groups:
+                joined = [" ".join(c for c in column if c)
+                          for column in zip(*(rows[first + i] for i in group))]
+                yield Record(number, fields=tuple(joined))
+
+        headers = _headers(rows)
+        if not headers:
+            if self.width is not None and rows and len(rows[0]) == self.width:
+                # A page that does not repeat the header: the table in progress goes on.
+                yield from lines(0, len(rows))
+            else:
+                # Not the width of the table in progress: what the engine took for a
+                # table is prose (a paragraph read as a 1-column table).
+                yield from (Record(number, text=" ".join(c for c in cells if c))
+                            for cells in rows)
+            return
+        # Rows above a table's first header are prose the engine took in (a domain's
+        # heading and paragraph): a row cut by a page break continues *below* the header.
+        index = headers[0][0]
+        yield from (Record(number, text=" ".join(c for c in cells if c)) for cells in rows[:index])
+        for start, count, fields in headers:
+            yield from lines(index, start)
+            yield Record(number, fields=tuple(fields))
+            self.width, index = len(fields), start + count
+        yield from lines(index, len(rows))
+
+
+def _cells(row: Sequence[str | None]) -> list[str]:
+    """A row's cells, each cell's lines joined by a space (a wrap point)."""
+    return [" ".join((cell or "").split()) for cell in row]
+
+
+def _headers(rows: list[list[str]]) -> list[tuple[int, int, list[str]]]:
+    """(first row, number of rows, joined fields) of each header in a table's rows: a
+    header wrapped over lines may come as up to :data:`MAX_HEADER_LINES` partial rows."""
+    found = []
+    start = 0
+    while start < len(rows):
+        for count in range(1, min(MAX_HEADER_LINES, len(rows) - start) + 1):
+            fields = [" ".join(c for c in column if c)
+                      for column in zip(*rows[start:start + count])]
+            if is_complete_header(fields):
+                found.append((start, count, fields))
+                start += count
+                break
+        else:
+            start += 1
+    return found
+
+
+def _progress(numbers: list[int], path: Path):
+    """The page numbers, with a progress bar on stderr for a long PDF on a terminal."""
+    from tqdm import tqdm
+
+    return tqdm(numbers, desc=f"extract {path.name}", unit="page", leave=False,
+                disable=not show_progress(len(numbers)))
+
+
+def show_progress(pages: int) -> bool:
+    """A bar only on a terminal (never in CI logs or a redirected stderr) and only for a
+    document long enough to wait for."""
+    return (pages >= LONG_PDF_PAGES and sys.stderr is not None and sys.stderr.isatty()
+            and not os.environ.get("CI"))

@@ -26,7 +26,7 @@ FORMATS = (".csv", ".json", ".parquet")
 
 def table_for(path: Path) -> Table | None:
     """The contract table a file holds, from its name: ``crosswalk.csv``, or a temporary
-    copy git makes for ``textconv`` (``XXXXXX_crosswalk.parquet``).
+    copy git makes for ``textconv`` (a random prefix, ``a1B2c3_crosswalk.parquet``).
 
     >>> table_for(Path("/tmp/a1B2c3_crosswalk.parquet")).name
     'crosswalk'

@@ -50,6 +50,7 @@ test: $(READY)
 
 bench: $(READY)
 	$(BIN)/python bench/bench.py
+	$(BIN)/python bench/bench_pdf.py
 
 clean-interim:
 	rm -rf build/interim build/reports

@@ -142,14 +142,14 @@ def reverse_cells(content: Content) -> list[list[str]]:
 def render(content: Content, path: Path, ruled: bool) -> int:
     """Write the PDF; return its number of pages."""
     # reportlab is a dev dependency: imported here so the content helpers work without it.
+    import reportlab
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import landscape, letter
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
-    from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table
-    from reportlab.platypus import TableStyle
-    import reportlab
+    from reportlab.platypus import (PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table,
+                                    TableStyle)
 
     # Vera (shipped with reportlab) has ≈, ≠ and •, which the standard PDF fonts lack.
     fonts = Path(reportlab.__file__).parent / "fonts"
@@ -240,6 +240,7 @@ def main() -> None:
         expected.write_text(json.dumps(expected_tables(content), ensure_ascii=False, indent=1)
                             + "\n", encoding="utf-8")
         print(expected.name)
+
 
 if __name__ == "__main__":
     main()

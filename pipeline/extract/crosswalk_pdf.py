@@ -91,8 +91,8 @@ class _PageReader:
         self.tables += len(tables)
 
     def _table_records(self, table: FoundTable, number: int) -> Iterator[Record]:
-        kept = [(cells, top) for cells, top in zip(map(_cells, table.rows), table.tops or
-                                                    [None] * len(table.rows)) if any(cells)]
+        tops = table.tops if table.tops is not None else [0.0] * len(table.rows)
+        kept = [(cells, top) for cells, top in zip(map(_cells, table.rows), tops) if any(cells)]
         rows = [cells for cells, _ in kept]
         tops = [top for _, top in kept]
 
@@ -129,7 +129,8 @@ class _PageReader:
 
 
 def _cells(row: Sequence[str | None]) -> list[str]:
-    """A row's cells, each cell's lines joined by a space (a wrap point)."""
+    """A row's cells, each cell's lines joined by a space (a wrap point). Runs of spaces
+    are the engine's (camelot keeps a line's trailing space), not the document's."""
     return [" ".join((cell or "").split()) for cell in row]
 
 

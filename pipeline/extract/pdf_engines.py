@@ -80,19 +80,18 @@ class PdfplumberTables:
         header = find_header(lines)
         if header is not None:
             start, _, self.columns = header
-        elif self.columns is not None:
-            start = next((i for i, line in enumerate(lines)
-                          if not line.crosses(self.columns.lefts[1:])), len(lines))
+        elif self.columns is not None and lines and not lines[0].crosses(self.columns.lefts[1:]):
+            # No header on this page, but its first line fits the last table's columns:
+            # that table goes on (a document that does not repeat its header).
+            start = 0
         else:
-            return []
-        if start >= len(lines):
             return []
         box, _ = table_region(lines, start, self.columns)
         region = page.crop(box, strict=False)
         tables = region.find_tables({
             "vertical_strategy": "explicit",
             "explicit_vertical_lines": [*self.columns.lefts, box[2] - 1],
-            "horizontal_strategy": "text", "snap_y_tolerance": 1,
+            "horizontal_strategy": "text",
         })
         return [FoundTable(box, [[cell or "" for cell in row] for row in table.extract()],
                            [row.bbox[1] for row in table.rows])

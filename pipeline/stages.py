@@ -121,8 +121,10 @@ def run_normalize(paths: Paths, log: Callable[[str], None] = print) -> list[Path
     target = paths.stage("normalize")
     _reset(target)
     written = [_write(tables[name], target / f"{name}.parquet") for name in TABLES if name in tables]
-    log(f"normalize: {len(tables['corrections'])} corrections, "
-        f"{len(tables['quality_issues'])} quality issues")
+    issues = tables["quality_issues"]
+    log(f"normalize: {len(tables['corrections'])} corrections, {len(issues)} quality issues")
+    for issue in issues[issues["kind"] == "stale_spot_fix"].itertuples(index=False):
+        log(f"warning: {issue.dataset} {issue.row_key}: {issue.detail}")
     return written
 
 

@@ -200,3 +200,19 @@ def test_input_100_times_larger_builds(tmp_path):
     result = CliRunner().invoke(main, ["build", "--raw", str(raw), "--out", str(tmp_path / "out")])
     assert result.exit_code == 0, result.output
     assert sum(1 for _ in (tmp_path / "out" / "crosswalk.csv").open(encoding="utf-8")) > 19_000
+
+
+def test_stale_spot_fix_is_reported_and_the_build_goes_on(tmp_path):
+    """A corrected source no longer needs its fix: say so, do not fail, do not apply it."""
+    raw = tmp_path / "raw"
+    shutil.copytree(RAW, raw)
+    (raw / MAIN).write_text(_text(raw).replace("understanding manor", "understanding manner"),
+                            encoding="utf-8")
+    update_checksums(raw)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["build", "--raw", str(raw), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "warning: crosswalk 2E.4/1: spot fix at" in result.output
+    issues = (out / "quality_issues.csv").read_text(encoding="utf-8")
+    assert "stale_spot_fix,crosswalk,2E.4/1" in issues
+    assert "understanding manner" in (out / "crosswalk.csv").read_text(encoding="utf-8")

@@ -1,10 +1,15 @@
 """Manual fixes kept as data: ``pipeline/data/<source>/spot_fixes.csv``.
 
 Each fix names a row by its key, a column, the value it must currently have and the new
-value, with the reason. A fix that matches no row, or a row whose value is no longer
-``old_value``, fails the build: the source changed and the fix must be reviewed, not
-silently skipped. Real-word slips (``understanding manor``) can only be fixed this way,
-because no lexicon can tell them from correct text.
+value, with the reason. Real-word slips (``understanding manor``) can only be fixed this
+way, because no lexicon can tell them from correct text.
+
+A fix that no longer applies — its row is gone, or the cell no longer holds
+``old_value`` — is *stale*: the source changed (a corrected or re-exported document) and
+the fix must be reviewed. It is never applied blindly and never skipped silently: it is
+listed in ``quality_issues`` (kind ``stale_spot_fix``) and the build says so, but the
+build goes on, because a source that no longer needs the fix is not a broken source. A
+fix that would match several rows is an error: applying it could change the wrong one.
 """
 
 from __future__ import annotations
@@ -52,21 +57,19 @@ def apply_spot_fixes(
     frame = frame.copy()
     for fix in (f for f in fixes if f["dataset"] == dataset):
         where = dict(path=fix["file"], line=int(fix["line"]))
-        matches = frame.index[row_keys == fix["row_key"]]
-        if len(matches) != 1:
-            raise PipelineError(
-                f"spot fix matches {len(matches)} rows of {dataset} for key {fix['row_key']!r}",
-                hint="the source changed: review or remove this fix", **where)
         if fix["column"] not in frame.columns:
             raise PipelineError(f"spot fix names unknown column {fix['column']!r}", **where)
-        index = matches[0]
-        current = frame.at[index, fix["column"]]
-        current = "" if pd.isna(current) else str(current)
-        if fix["old_value"] not in current:
+        matches = frame.index[row_keys == fix["row_key"]]
+        if len(matches) > 1:
             raise PipelineError(
-                f"spot fix is stale: {dataset} {fix['row_key']} {fix['column']} no longer "
-                f"contains {fix['old_value']!r}",
-                hint="the source changed: review or remove this fix", **where)
+                f"spot fix matches {len(matches)} rows of {dataset} for key {fix['row_key']!r}",
+                hint="make the row key unique or remove this fix", **where)
+        current = frame.at[matches[0], fix["column"]] if len(matches) else None
+        current = "" if current is None or pd.isna(current) else str(current)
+        if fix["old_value"] not in current:
+            _stale(fix, dataset, frame, matches, audit)
+            continue
+        index = matches[0]
         frame.at[index, fix["column"]] = current.replace(fix["old_value"], fix["new_value"], 1)
         audit.correct(
             dataset, fix["row_key"], fix["column"],
@@ -75,6 +78,20 @@ def apply_spot_fixes(
                        _int(frame.at[index, "source_page"]) if "source_page" in frame else None),
         )
     return frame
+
+
+def _stale(fix: dict[str, str], dataset: str, frame: pd.DataFrame, matches, audit: AuditLog) -> None:
+    what = "no row has this key" if not len(matches) else \
+        f"{fix['column']} no longer contains {fix['old_value']!r}"
+    if len(matches):
+        row = frame.loc[matches[0]]
+        where = Provenance(str(row["source_id"]), _int(row.get("source_line")),
+                           _int(row.get("source_page")))
+    else:  # the row is gone: point at the first row of the same table and source
+        where = Provenance.of(next(frame.itertuples(index=False)))
+    audit.issue("stale_spot_fix", dataset, fix["row_key"],
+                f"spot fix at {fix['file']}:{fix['line']} not applied: {what}; the source "
+                "changed, review or remove the fix", where)
 
 
 def _int(value) -> int | None:

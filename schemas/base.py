@@ -28,8 +28,9 @@ And on every table:
   empty string in a nullable text column is stored as null; every format then agrees;
 - ``not_empty``: a required text cell is not the empty string;
 - ``provenance_present``: exactly one of ``source_line`` / ``source_page`` is set;
-- the text rules of :data:`TEXT_RULES` on the table's free-text columns (by default the
-  string columns without a vocabulary or pattern, see :func:`free_text_columns`).
+- the text rules of :data:`schemas.text_rules.TEXT_RULES` on the table's free-text
+  columns (by default the string columns without a vocabulary or pattern, see
+  :func:`free_text_columns`).
 
 Failures of a row-level check are reported on the columns the check names: pandera
 lists every column of a failing row, so :func:`row_check` records the relevant ones in
@@ -38,11 +39,7 @@ the check's ``statistics`` and :mod:`pipeline.validate` keeps only those.
 
 from __future__ import annotations
 
-import csv
-import re
-import unicodedata
 from collections.abc import Callable, Iterable
-from pathlib import Path
 
 import pandas as pd
 import pandera.pandas as pa
@@ -50,14 +47,8 @@ from pandera import dtypes
 from pandera.engines import pandas_engine
 from pandera.typing import Series
 
-import pipeline
 from pipeline.metadata import TABLES, Field, Table
-
-
-#: The known-typo list (column ``wrong``) kept with the pipeline's data. Read each time
-#: ``no_known_typos`` runs, so an edit to the list needs no restart; tests point this at a
-#: temporary file.
-TYPOS_CSV = Path(pipeline.__file__).parent / "data" / "typos.csv"
+from schemas.text_rules import TEXT_RULES
 
 
 @dtypes.immutable
@@ -91,97 +82,6 @@ _DTYPES: dict[str, type] = {
     "integer": pd.Int64Dtype,
     "boolean": pd.BooleanDtype,
 }
-
-# A word broken at a line end and joined with a space: `Relation- ship`, `develop- ment`.
-# A suspended hyphen before a conjunction is English, not an artifact:
-# `infant- or young child- and family-specific`, `Child- and Family-Focused`.
-_WRAP_ARTIFACT = re.compile(r"\w- (?!(?:and|or|nor)\b|&)\w")
-_RUN_OF_SPACES = re.compile(r"\s{2,}")
-# ‘ ’ ‚ ‛ “ ” „ ‟ — the contract keeps straight ASCII quotes and apostrophes only.
-_CURLY_QUOTES = re.compile("[\u2018-\u201f]")
-_NUMBERED_TITLE = re.compile(r"^\s*[1-8](?:[A-H])?\.")
-_LEADING_CODE = re.compile(r"^\s*[1-8][A-H]\.?\s*\d{1,2}\b")
-_FOOTNOTE_MARKER = re.compile(r"\[\d+\]")
-
-
-# --- text rules: Series -> bool Series (True = fine); nulls pass -----------------------
-
-
-def _contains(series: pd.Series, pattern: re.Pattern[str]) -> pd.Series:
-    return series.str.contains(pattern, regex=True).fillna(False).astype(bool)
-
-
-def no_wrap_artifacts(series: pd.Series) -> pd.Series:
-    """No word broken by a line wrap (``Relation- ship``); ``infant- or`` is fine."""
-    return ~_contains(series, _WRAP_ARTIFACT)
-
-
-def no_double_spaces(series: pd.Series) -> pd.Series:
-    """Words are separated by one space: no run of two or more whitespace characters
-    (which includes a line break next to a space, or a blank line)."""
-    return ~_contains(series, _RUN_OF_SPACES)
-
-
-def no_edge_spaces(series: pd.Series) -> pd.Series:
-    """No whitespace at the start or end of the text."""
-    return (series.str.strip() == series).fillna(True).astype(bool)
-
-
-def no_curly_quotes(series: pd.Series) -> pd.Series:
-    """Quotes and apostrophes are straight ASCII (' and ")."""
-    return ~_contains(series, _CURLY_QUOTES)
-
-
-def unicode_nfc(series: pd.Series) -> pd.Series:
-    """Text is in Unicode normal form NFC."""
-    return series.map(
-        lambda text: True if pd.isna(text) else unicodedata.is_normalized("NFC", text)
-    ).astype(bool)
-
-
-def no_known_typos(series: pd.Series) -> pd.Series:
-    """No word of the known-typo list (``pipeline/data/typos.csv``, column ``wrong``),
-    matched as a whole word, case-insensitively."""
-    pattern = known_typos_pattern(TYPOS_CSV)
-    if pattern is None:
-        return pd.Series(True, index=series.index)
-    return ~_contains(series, pattern)
-
-
-TEXT_RULES: tuple[Callable[[pd.Series], pd.Series], ...] = (
-    no_wrap_artifacts,
-    no_double_spaces,
-    no_edge_spaces,
-    no_known_typos,
-    no_curly_quotes,
-    unicode_nfc,
-)
-
-
-def load_known_typos(path: Path) -> list[str]:
-    """The ``wrong`` column of the typo list, in file order, blanks skipped."""
-    with path.open(encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(handle)
-        if "wrong" not in (reader.fieldnames or ()):
-            raise ValueError(f"{path}: the typo list has no 'wrong' column")
-        return [row["wrong"].strip() for row in reader if (row["wrong"] or "").strip()]
-
-
-def known_typos_pattern(path: Path) -> re.Pattern[str] | None:
-    """One regex matching any known typo as a whole word; None for an empty list.
-
-    A missing list is an error, not an empty list: the check would otherwise pass
-    without having looked at anything.
-
-    ``(?<!\\w)`` / ``(?!\\w)`` rather than ``\\b`` so that an entry that starts or ends
-    with punctuation still matches as a whole.
-    """
-    words = load_known_typos(path)
-    if not words:
-        return None
-    # Longest first, so that an entry that extends another is matched whole.
-    alternatives = "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
-    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
 
 
 # --- row-level checks --------------------------------------------------------------------
@@ -219,21 +119,6 @@ def same(left: pd.Series, right: pd.Series) -> pd.Series:
     both_null = left.isna() & right.isna()
     equal = (left == right).fillna(False).astype(bool)
     return both_null | equal
-
-
-def has_numbered_prefix(series: pd.Series) -> pd.Series:
-    """True where a title still starts with its number (``1. Role``, ``1A. Distinguishes``)."""
-    return _contains(series, _NUMBERED_TITLE)
-
-
-def has_leading_code(series: pd.Series) -> pd.Series:
-    """True where a skill text still starts with its code (``1A.1. Demonstrates``)."""
-    return _contains(series, _LEADING_CODE)
-
-
-def has_footnote_marker(series: pd.Series) -> pd.Series:
-    """True where a footnote marker like ``[1]`` is left in the text."""
-    return _contains(series, _FOOTNOTE_MARKER)
 
 
 def dataset_is_published(series: pd.Series) -> pd.Series:

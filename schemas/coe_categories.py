@@ -6,7 +6,8 @@ import pandas as pd
 import pandera.pandas as pa
 
 from pipeline.metadata import COE_CATEGORIES
-from schemas.base import first_digit, has_numbered_prefix, row_check, same, table_model
+from schemas.base import first_digit, row_check, same, table_model
+from schemas.text_rules import has_numbered_prefix
 
 
 class CoeCategoriesSchema(table_model(COE_CATEGORIES)):

@@ -6,15 +6,8 @@ import pandas as pd
 import pandera.pandas as pa
 
 from pipeline.metadata import COE_COMPETENCIES
-from schemas.base import (
-    code_prefix,
-    first_digit,
-    has_footnote_marker,
-    has_leading_code,
-    row_check,
-    same,
-    table_model,
-)
+from schemas.base import code_prefix, first_digit, row_check, same, table_model
+from schemas.text_rules import has_footnote_marker, has_leading_code
 
 
 class CoeCompetenciesSchema(table_model(COE_COMPETENCIES)):

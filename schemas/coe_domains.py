@@ -6,7 +6,8 @@ import pandas as pd
 import pandera.pandas as pa
 
 from pipeline.metadata import COE_DOMAINS
-from schemas.base import has_numbered_prefix, table_model
+from schemas.base import table_model
+from schemas.text_rules import has_numbered_prefix
 
 
 class CoeDomainsSchema(table_model(COE_DOMAINS)):

@@ -6,15 +6,8 @@ import pandas as pd
 import pandera.pandas as pa
 
 from pipeline.metadata import CROSSWALK
-from schemas.base import (
-    code_prefix,
-    first_digit,
-    has_leading_code,
-    has_numbered_prefix,
-    row_check,
-    same,
-    table_model,
-)
+from schemas.base import code_prefix, first_digit, row_check, same, table_model
+from schemas.text_rules import has_leading_code, has_numbered_prefix
 
 #: The columns that describe the Endorsement side of a mapping row.
 ENDORSEMENT_COLUMNS = (

@@ -7,7 +7,8 @@ import pandera.pandas as pa
 
 from pipeline.extract.illinois import CONTACT
 from pipeline.metadata import ILLINOIS_COMPETENCIES
-from schemas.base import has_numbered_prefix, table_model
+from schemas.base import table_model
+from schemas.text_rules import has_numbered_prefix
 
 
 class IllinoisCompetenciesSchema(table_model(ILLINOIS_COMPETENCIES)):

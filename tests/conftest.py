@@ -19,7 +19,7 @@ import pandas as pd
 import pytest
 
 from pipeline.metadata import TABLES
-from schemas import base
+from schemas import text_rules
 
 SOURCE = "coe-alliance-crosswalk-2023"
 MENTOR_SOURCE = "ct-aimh-mentor-guidelines"
@@ -454,7 +454,7 @@ def known_typos(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Point the typo check at a small typo list (the real one may not exist yet)."""
     path = tmp_path / "typos.csv"
     path.write_text(TYPOS_CSV_TEXT, encoding="utf-8")
-    monkeypatch.setattr(base, "TYPOS_CSV", path)
+    monkeypatch.setattr(text_rules, "TYPOS_CSV", path)
     return path
 
 

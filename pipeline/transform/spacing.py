@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 
 from pipeline.transform.audit import Edit
+from pipeline.transform.edits import sub_logged
 from pipeline.transform.lexicon import Lexicon
-from pipeline.transform.wraps import _sub_logged
 
 _COMMA_GLUED = re.compile(r"(?<=[A-Za-z.]),(?=[A-Za-z])")
 _OPEN_GLUED = re.compile(r"(?<=[a-z]{2})\((?=[a-z]{2,}\s|[a-z]\.[a-z]\.)")
@@ -35,6 +35,6 @@ def restore_missing_spaces(
     >>> restore_missing_spaces("the parent(s) and child(ren); (s)he said; 1,000 families")
     'the parent(s) and child(ren); (s)he said; 1,000 families'
     """
-    text = _sub_logged(_COMMA_GLUED, ", ", text, edits, "whitespace")
-    text = _sub_logged(_OPEN_GLUED, " (", text, edits, "whitespace")
-    return _sub_logged(_CLOSE_GLUED, ") ", text, edits, "whitespace")
+    text = sub_logged(_COMMA_GLUED, ", ", text, edits, "whitespace")
+    text = sub_logged(_OPEN_GLUED, " (", text, edits, "whitespace")
+    return sub_logged(_CLOSE_GLUED, ") ", text, edits, "whitespace")

@@ -7,7 +7,7 @@ import pandera.pandas as pa
 import pytest
 from pipeline.metadata import TABLES
 from schemas import SCHEMAS
-from schemas import base
+from schemas import text_rules
 
 
 def failures(name: str, data: pd.DataFrame) -> pd.DataFrame:
@@ -205,7 +205,7 @@ def test_typo_matches_whole_words_only(with_row, known_typos):
 
 def test_missing_typo_list_fails_loudly(sample_tables, tmp_path, monkeypatch):
     """Without the list the check cannot run: that is a failure, not a silent pass."""
-    monkeypatch.setattr(base, "TYPOS_CSV", tmp_path / "absent.csv")
+    monkeypatch.setattr(text_rules, "TYPOS_CSV", tmp_path / "absent.csv")
     cases = failures("coe_domains", sample_tables["coe_domains"])
     assert "no_known_typos" in set(cases["check"])
 

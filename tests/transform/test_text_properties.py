@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from pipeline.transform.audit import Edit
 from pipeline.transform.lexicon import Lexicon
 from pipeline.transform.text import clean_text
-from pipeline.transform.wraps import straighten_quotes
+from pipeline.transform.tidy import straighten_quotes
 
 RAW = Path(__file__).resolve().parents[2] / "raw"
 LEX = Lexicon.default()

@@ -6,15 +6,13 @@ import pytest
 
 from pipeline.transform.audit import Edit
 from pipeline.transform.lexicon import Lexicon
-from pipeline.transform.wraps import (
-    dehyphenate,
+from pipeline.transform.tidy import straighten_quotes, tidy_whitespace
+from pipeline.transform.word_joins import (
     join_split_words,
-    repair_slash_wraps,
     restore_lost_hyphens,
     split_joined_words,
-    straighten_quotes,
-    tidy_whitespace,
 )
+from pipeline.transform.wraps import dehyphenate, repair_slash_wraps
 
 LEX = Lexicon.default()
 

@@ -6,12 +6,6 @@ import pytest
 
 from pipeline.transform.audit import Edit
 from pipeline.transform.lexicon import Lexicon
-from pipeline.transform.tidy import straighten_quotes, tidy_whitespace
-from pipeline.transform.word_joins import (
-    join_split_words,
-    restore_lost_hyphens,
-    split_joined_words,
-)
 from pipeline.transform.wraps import dehyphenate, repair_slash_wraps
 
 LEX = Lexicon.default()
@@ -97,87 +91,6 @@ def test_dehyphenate_removes_soft_hyphens() -> None:
 @pytest.mark.parametrize(
     ("before", "after"),
     [
-        pytest.param("Psychothera peutic and Behavioral Theories of Change (MHS)", "Psychotherapeutic and Behavioral Theories of Change (MHS)", id="psychothera-peutic"),
-        pytest.param("the Consul tation website", "the Consultation website", id="consul-tation"),
-    ],
-)
-def test_join_split_words(before: str, after: str) -> None:
-    assert join_split_words(before, lexicon=LEX) == after
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        pytest.param("Demonstrates theh demenor and skills", id="two-typos-are-no-split-word"),
-        pytest.param("in a tactful and understanding manor", id="two-words"),
-        pytest.param("Admin tion (M", id="join-is-no-word"),
-        pytest.param("IEC MH consultants", id="acronyms"),
-    ],
-)
-def test_join_split_words_leaves_other_pairs(text: str) -> None:
-    assert join_split_words(text, lexicon=LEX) == text
-
-
-@pytest.mark.parametrize(
-    ("before", "after"),
-    [
-        pytest.param("makes referral toother service agencies", "makes referral to other service agencies", id="toother"),
-        pytest.param("AddressingGaps", "Addressing Gaps", id="camel-case"),
-    ],
-)
-def test_split_joined_words(before: str, after: str) -> None:
-    edits: list[Edit] = []
-    assert split_joined_words(before, edits, LEX) == after
-    assert [e.rule for e in edits] == ["split_joined_words"]
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        pytest.param("Indentifying and reaching out", id="curated-typo-is-not-split"),
-        pytest.param("each infant's Behaviorr", id="doubled-letter"),
-        pytest.param("misson and strenghts", id="typos-one-edit-from-a-word"),
-        pytest.param("underserved communities", id="prefix-word"),
-        pytest.param("nonjudgmental inquiry", id="domain-word"),
-        pytest.param("supervisees", id="domain-plural"),
-        pytest.param("bit.ly/ILIECMHC", id="url"),
-    ],
-)
-def test_split_joined_words_is_strict(text: str) -> None:
-    assert split_joined_words(text, lexicon=LEX) == text
-
-
-def test_split_joined_words_leaves_a_token_the_document_repeats() -> None:
-    document = LEX.with_document(["policyfunding and policyfunding"])
-    assert split_joined_words("policyfunding", lexicon=document) == "policyfunding"
-
-
-@pytest.mark.parametrize(
-    ("before", "after"),
-    [
-        pytest.param("in dayto-day interactions", "in day-to-day interactions", id="dayto-day"),
-        pytest.param("Keeps up-todate on current", "Keeps up-to-date on current", id="up-todate"),
-    ],
-)
-def test_restore_lost_hyphens(before: str, after: str) -> None:
-    assert restore_lost_hyphens(before, lexicon=LEX) == after
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        pytest.param("racial-equity-related issues", id="all-parts-words"),
-        pytest.param("IMH-E® or ECMH-E®", id="codes"),
-        pytest.param("Self-aware- ness", id="wrap-is-not-this-rule"),
-    ],
-)
-def test_restore_lost_hyphens_leaves_real_compounds(text: str) -> None:
-    assert restore_lost_hyphens(text, lexicon=LEX) == text
-
-
-@pytest.mark.parametrize(
-    ("before", "after"),
-    [
         pytest.param("the infant/ young child and family", "the infant/young child and family", id="infant-young"),
         pytest.param("Intervention/ Treatment Planning (MHS)", "Intervention/Treatment Planning (MHS)", id="title"),
         pytest.param("on-the-job experience, and/ or other", "on-the-job experience, and/or other", id="and-or"),
@@ -193,31 +106,3 @@ def test_repair_slash_wraps(before: str, after: str) -> None:
 def test_repair_slash_wraps_leaves_closed_slashes() -> None:
     text = "Same/similar concept; Research/Faculty; T/TA efforts"
     assert repair_slash_wraps(text) == text
-
-
-@pytest.mark.parametrize(
-    ("before", "after"),
-    [
-        pytest.param("1B2, 1C2, 2A2, 2A11, 2C1, 2C2 , 32, 3A4", "1B2, 1C2, 2A2, 2A11, 2C1, 2C2, 32, 3A4", id="space-before-comma"),
-        pytest.param("influences infants' and young children's experiences .", "influences infants' and young children's experiences.", id="space-before-period"),
-        pytest.param("  Uses   toys,\tbooks ", "Uses toys, books", id="runs-and-ends"),
-        pytest.param("( e.g., gender, race )", "(e.g., gender, race)", id="inside-parentheses"),
-        pytest.param("marked with ellipses (...) and ...", "marked with ellipses (...) and ...", id="ellipsis-kept"),
-        pytest.param("Cafe\u0301", "Café", id="nfc"),
-    ],
-)
-def test_tidy_whitespace(before: str, after: str) -> None:
-    assert tidy_whitespace(before) == after
-
-
-def test_tidy_whitespace_logs_the_fragment() -> None:
-    edits: list[Edit] = []
-    tidy_whitespace("2C1, 2C2 , 32", edits)
-    assert edits == [Edit("whitespace", "2C2 ,", "2C2,")]
-
-
-def test_straighten_quotes_keeps_dashes() -> None:
-    edits: list[Edit] = []
-    text = "one’s own organization; the “big picture”—along with ‘theirs’ – and"
-    assert straighten_quotes(text, edits) == "one's own organization; the \"big picture\"—along with 'theirs' – and"
-    assert [e.before for e in edits] == ["one’s", "“big", "picture”—along", "‘theirs’"]

@@ -9,6 +9,7 @@ canonical Endorsement domain, the level tag and the footnote. The table function
 from __future__ import annotations
 
 import re
+from difflib import SequenceMatcher
 
 import pandas as pd
 
@@ -27,10 +28,23 @@ from pipeline.transform.vocabulary import (
 )
 
 DATASET = "crosswalk"
-_SEE_ABOVE = re.compile(r"^see above\.?$", re.IGNORECASE)
 # An inline footnote: a marker ``[1]`` (the PDF sometimes glues a stray code such as
 # ``2F`` to it) and, later in the same cell, ``[1] <the footnote text>``.
 _FOOTNOTE_MARK = r"(?:[0-9][A-Z])?\[{n}\]"
+
+
+def is_see_above(cell: str) -> bool:
+    """Whether a cell says "See above." — also when a typo or a wrap hit the two words.
+
+    >>> [is_see_above(c) for c in ("See above.", "See above", "see abve.", "See a- bove.")]
+    [True, True, True, True]
+    >>> [is_see_above(c) for c in ("See below.", "Seeks a high degree", "")]
+    [False, False, False]
+    """
+    words = re.sub(r"[^a-z ]", "", cell.lower().replace("- ", "")).split()
+    if len(words) != 2 or words[0] != "see":
+        return False
+    return SequenceMatcher(None, words[1], "above").ratio() >= 0.8
 
 
 def split_footnote(text: str, edits: list[Edit] | None = None) -> tuple[str, str | None]:
@@ -105,7 +119,7 @@ def _competency_cells(raw, skill, code, key, first_of_code, clean, path, where) 
     if note and note != raw.priority.strip():
         clean.log("coe_competencies", code, "priority_note",
                   [Edit("code", raw.priority.strip(), note)], where)
-    if _SEE_ABOVE.match(skill):
+    if is_see_above(skill):
         first = first_of_code.get(code)
         if first is None:
             raise where.error(f"{code} says 'See above.' but no row above has its text", path)
@@ -162,7 +176,7 @@ def _endorsement_cells(raw, key, rows, clean, area_hints, path, where) -> dict:
     clean.log(DATASET, key, "endorsement_area", area_edits, where)
 
     demonstrated = raw.demonstrated_by.strip()
-    if _SEE_ABOVE.match(demonstrated):
+    if is_see_above(demonstrated):
         above = rows[-1] if rows else None
         if above is None or above["demonstrated_by"] is None:
             raise where.error("'See above.' in the demonstrated-by column has no text above it",

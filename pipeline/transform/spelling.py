@@ -105,20 +105,27 @@ def suggest(word: str, lexicon: Lexicon | None = None) -> str | None:
 
     >>> [suggest(w) for w in ("servcies", "Develoment", "yound", "adn", "consultation")]
     ['services', 'Development', None, None, None]
+    >>> suggest("staaff")
+    'staff'
+
     """
     lexicon = lexicon if lexicon is not None else Lexicon.default()
     if lexicon.is_word(word) or not word.isalpha() or any(c.isupper() for c in word[1:]):
         return None  # known, possessive, or an acronym's plural (AIMHs)
     key = normalize(word)
-    candidates = [e for e in edits1(key) if lexicon.is_word(e)]
+    # A set: two edits can give the same word (``staaff``: drop either ``a``).
+    candidates = sorted({e for e in edits1(key) if lexicon.is_word(e)})
     if len(candidates) != 1:
         return None
     # An edit in the last two letters is how a rare inflection differs from a common
     # one (consults/consult, elicits/elicit, clarifies/clarified): never guess there.
-    shared = 0
-    while shared < min(len(key), len(candidates[0])) and key[shared] == candidates[0][shared]:
-        shared += 1
-    if shared >= min(len(key), len(candidates[0])) - 2:
+    # Measured from the end, so a doubled letter (``staaff``) is not taken for one.
+    right = candidates[0]
+    shared_tail = 0
+    while (shared_tail < min(len(key), len(right))
+           and key[-1 - shared_tail] == right[-1 - shared_tail]):
+        shared_tail += 1
+    if shared_tail < 2:
         return None
     return _match_case(word, candidates[0])
 

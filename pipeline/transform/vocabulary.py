@@ -153,7 +153,16 @@ def _token_match(cell_token: str, canonical_token: str) -> bool:
         return True
     if len(cell_token) == len(canonical_token) >= 3:
         return sum(a != b for a, b in zip(cell_token, canonical_token)) == 1
-    return False
+    return min(len(cell_token), len(canonical_token)) >= 5 and _one_insertion(cell_token,
+                                                                              canonical_token)
+
+
+def _one_insertion(a: str, b: str) -> bool:
+    """One letter dropped or added (``reflecton``/``reflection``, ``thinkking``)."""
+    short, long = sorted((a, b), key=len)
+    if len(long) - len(short) != 1:
+        return False
+    return any(long[:i] + long[i + 1:] == short for i in range(len(long)))
 
 
 def domain_scores(text: str) -> dict[str, float]:
@@ -193,6 +202,8 @@ def canonical_endorsement_domain(
     'Leading People'
     >>> canonical_endorsement_domain("Leading others", area_hint=["Leading People"])
     'Leading People'
+    >>> canonical_endorsement_domain("Reflecton")
+    'Reflection'
     >>> canonical_endorsement_domain("Gardening") is None
     True
     """

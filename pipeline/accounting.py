@@ -82,8 +82,11 @@ def account_source(source: Source, frames: dict[str, pd.DataFrame],
         account = Account(source.id, seen=len(frames["records"]), published=0,
                           witness=len(frames["records"]))
     elif source.format == "ct-aimh-mentor-html":
+        # A cell split into two areas is one row seen, two published.
+        corrections = _of(tables.get("corrections"), source.id)
+        splits = int((corrections.get("rule", pd.Series(dtype=str)) == "split_cell").sum())
         published = (len(_of(tables.get("mentor_competencies"), source.id))
-                     + len(_of(tables.get("mentor_areas"), source.id)))
+                     + len(_of(tables.get("mentor_areas"), source.id)) - splits)
         account = Account(source.id, seen=len(frames["statements"]) + len(frames["areas"]),
                           published=published)
     elif source.format == "illinois-flyer-text":

@@ -46,6 +46,7 @@ CORRECTION_RULES = (
     "continuation",
     "override",
     "rendition",
+    "split_cell",
 )
 
 COE_CODE_PATTERN = r"^[1-8][A-H]\.\d{1,2}$"

@@ -11,6 +11,7 @@ from collections.abc import Callable
 import pandas as pd
 
 from pipeline.sources import Source
+from pipeline.transform.area_split import split_run_together_areas
 from pipeline.transform.audit import AuditLog
 from pipeline.transform.cells import CellCleaner
 from pipeline.transform.crosswalk_table import transform_crosswalk_table
@@ -49,8 +50,14 @@ def transform_sources(
     for source in by_format.get("ct-aimh-mentor-html", []):
         frames = extracted[source.id]
         clean = CellCleaner(audit, lexicon.with_document(_texts(frames)))
+        # The reverse table of the crosswalk names the same Endorsement areas: it tells
+        # where two areas were printed run together in one cell.
+        known = [a for frame in results.get("endorsement_index", [])
+                 for a in frame["endorsement_area"].dropna()]
+        areas = split_run_together_areas(clean_mentor_areas(frames["areas"], audit, clean=clean),
+                                         known, "mentor_areas", audit)
         add({"mentor_competencies": clean_mentor_competencies(frames["statements"], audit, clean=clean),
-             "mentor_areas": clean_mentor_areas(frames["areas"], audit, clean=clean)})
+             "mentor_areas": areas})
     for source in by_format.get("illinois-flyer-text", []):
         frames = extracted[source.id]
         clean = CellCleaner(audit, lexicon.with_document(_texts(frames)))

@@ -6,6 +6,7 @@ adds the checks that say what its rows mean. ``SCHEMAS`` maps table name → mod
 
 from __future__ import annotations
 
+import pandas as pd
 import pandera.pandas as pa
 
 from schemas.coe_categories import CoeCategoriesSchema
@@ -32,4 +33,16 @@ SCHEMAS: dict[str, type[pa.DataFrameModel]] = {
     "quality_issues": QualityIssuesSchema,
 }
 
-__all__ = ["SCHEMAS"]
+
+
+def failure_cases(name: str, data: pd.DataFrame) -> pd.DataFrame:
+    """pandera's failure cases of ``data`` against table ``name``'s schema, all at once
+    (lazy); an empty frame when it is valid."""
+    try:
+        SCHEMAS[name].validate(data, lazy=True)
+    except pa.errors.SchemaErrors as error:
+        return error.failure_cases
+    return pd.DataFrame(columns=["check", "column", "index", "failure_case"])
+
+
+__all__ = ["SCHEMAS", "failure_cases"]

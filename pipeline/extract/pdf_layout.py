@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from pipeline.extract.crosswalk_header import is_complete_header
+from pipeline.extract.crosswalk_header import FORWARD_HEADER, REVERSE_HEADER, is_complete_header
 
 Box = tuple[float, float, float, float]  # x0, top, x1, bottom
 
@@ -118,6 +118,39 @@ def find_header(lines: Sequence[Line]) -> tuple[int, int, Columns] | None:
             columns.sort(key=lambda c: c[0])
             if is_complete_header(str(c[2]) for c in columns):
                 return start, count, Columns(tuple(float(c[0]) - 1 for c in columns))
+        anchored = _anchored_header(lines, start)
+        if anchored is not None:
+            return anchored
+    return None
+
+
+def _anchored_header(lines: Sequence[Line], start: int) -> tuple[int, int, Columns] | None:
+    """A header found by where its column names begin, for tables whose cells sit too
+    close for :data:`CELL_GAP` to part them (a renderer with little cell padding).
+
+    Each column name's first word (``IECMH``, ``Essential``, ``Knowledge/``, ``As`` …) is
+    looked for, in order, on the header's first line; where those words start are the
+    columns' left edges, and the words of the following lines fall into the columns by
+    those edges. As above, only a header named in full counts.
+    """
+    for names in (FORWARD_HEADER, REVERSE_HEADER):
+        firsts = [name.split()[0] for name in names]
+        lefts: list[float] = []
+        for word in lines[start].words:
+            if len(lefts) < len(firsts) and word["text"] == firsts[len(lefts)]:
+                lefts.append(word["x0"])
+        if len(lefts) < len(firsts):
+            continue
+        cells = [""] * len(lefts)
+        for count in range(1, min(MAX_HEADER_LINES, len(lines) - start) + 1):
+            for word in lines[start + count - 1].words:
+                column = max((i for i, left in enumerate(lefts) if word["x0"] >= left - 1),
+                             default=None)
+                if column is None:
+                    break
+                cells[column] = f"{cells[column]} {word['text']}".strip()
+            if is_complete_header(cells):
+                return start, count, Columns(tuple(left - 1 for left in lefts))
     return None
 
 

@@ -47,6 +47,7 @@ CORRECTION_RULES = (
     "override",
     "rendition",
     "split_cell",
+    "ligature",
 )
 
 COE_CODE_PATTERN = r"^[1-8][A-H]\.\d{1,2}$"

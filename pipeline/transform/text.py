@@ -8,7 +8,12 @@ from pipeline.transform.audit import Edit
 from pipeline.transform.lexicon import Lexicon
 from pipeline.transform.spacing import restore_missing_spaces
 from pipeline.transform.spelling import correct_spelling, correct_typos
-from pipeline.transform.tidy import straighten_quotes, tidy_whitespace
+from pipeline.transform.tidy import (
+    expand_ligatures,
+    join_lopsided_dashes,
+    straighten_quotes,
+    tidy_whitespace,
+)
 from pipeline.transform.word_joins import (
     join_split_words,
     restore_lost_hyphens,
@@ -18,7 +23,7 @@ from pipeline.transform.wraps import dehyphenate, repair_slash_wraps
 
 Repair = Callable[..., str]
 
-#: Why this order: quotes and spaces first, so every later pattern sees one plain space
+#: Why this order: ligatures, quotes and spaces first, so every later pattern sees one plain space
 #: and straight apostrophes; then spaces the layout swallowed next to punctuation; slash
 #: wraps before hyphens (``Parent- Infant/ Young``);
 #: hyphen wraps before the split/join of words, which must see whole words; joins
@@ -27,8 +32,10 @@ Repair = Callable[..., str]
 #: after all of that, when words are whole; the automatic spelling fix last, so a
 #: curated correction always wins; a final tidy for spaces the repairs left behind.
 STEPS: tuple[Repair, ...] = (
+    expand_ligatures,
     straighten_quotes,
     tidy_whitespace,
+    join_lopsided_dashes,
     restore_missing_spaces,
     repair_slash_wraps,
     dehyphenate,

@@ -1,4 +1,5 @@
-"""Small tidying of a cell: whitespace and quotes, as the data contract wants them.
+"""Small tidying of a cell: whitespace, quotes, ligatures and dashes, as the contract
+wants them.
 
 Each repair is a ``str -> str`` function that appends one :class:`Edit` per fragment it
 changes; the ``lexicon`` argument is accepted, unused, so every step of
@@ -67,3 +68,50 @@ def straighten_quotes(
         return after
 
     return re.sub(r"\S*[’‘“”]\S*", repair, text)
+
+
+# Typographic ligatures a PDF text layer may hold instead of their letters (``Reﬂective``).
+_LIGATURES = {"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st"}
+_LIGATURE_WORD = re.compile("\\S*[" + "".join(_LIGATURES) + "]\\S*")
+
+
+def expand_ligatures(
+    text: str, edits: list[Edit] | None = None, lexicon: Lexicon | None = None
+) -> str:
+    """Ligature characters back to their letters, so words match the lexicon and search.
+
+    >>> expand_ligatures("Uses Self-Reﬂection; Supports Families and Staﬀ")
+    'Uses Self-Reflection; Supports Families and Staff'
+    """
+
+    def repair(match: re.Match[str]) -> str:
+        after = "".join(_LIGATURES.get(char, char) for char in match.group())
+        log_edit(edits, "ligature", match.group(), after)
+        return after
+
+    return _LIGATURE_WORD.sub(repair, text)
+
+
+# A dash with a space on one side only: a line break fell next to it and the join added
+# the space (``young child —and``). A dash spaced on both sides (``Equity – from``) or on
+# neither is as the source wrote it.
+_LOPSIDED_DASH = re.compile(r"(?<=\w) ([—–])(?=\w)|(?<=\w)([—–]) (?=\w)")
+
+
+def join_lopsided_dashes(
+    text: str, edits: list[Edit] | None = None, lexicon: Lexicon | None = None
+) -> str:
+    """Remove the one space a wrap left beside a dash.
+
+    >>> join_lopsided_dashes("the infant or young child —and between that child and his peers— and to")
+    'the infant or young child—and between that child and his peers—and to'
+    >>> join_lopsided_dashes("Promotes Equity – from the Individual Level; well-being—and")
+    'Promotes Equity – from the Individual Level; well-being—and'
+    """
+
+    def repair(match: re.Match[str]) -> str:
+        dash = match.group(1) or match.group(2)
+        log_edit(edits, "whitespace", match.group(), dash)
+        return dash
+
+    return _LOPSIDED_DASH.sub(repair, text)

@@ -11,7 +11,7 @@ CLI    := $(BIN)/crosswalk
 STAMPS := build/interim
 
 RAW            := $(wildcard raw/*)
-CORE_CODE      := $(wildcard pipeline/*.py)
+CORE_CODE      := $(wildcard pipeline/*.py pipeline/metadata/*.py pipeline/data/*)
 EXTRACT_CODE   := $(wildcard pipeline/extract/*.py) $(CORE_CODE)
 TRANSFORM_CODE := $(wildcard pipeline/transform/*.py pipeline/data/* pipeline/data/*/*)
 SCHEMA_CODE    := $(wildcard schemas/*.py)

@@ -10,8 +10,13 @@ engine     ruled page (grid lines)                  unruled page
 =========  ======================================  =======================================
 pdfplumber ``lines`` strategy                       columns anchored on the header row
                                                    (``explicit`` verticals, ``text`` rows)
-camelot    ``lattice``                              ``stream``
+camelot    ``lattice``                              ``stream`` in the areas and columns the
+                                                   headers give (unless options set them)
 =========  ======================================  =======================================
+
+On an unruled page every header opens a table with its own columns
+(:func:`~pipeline.extract.pdf_layout.table_spans`): a page may end one domain's table and,
+below the next domain's heading and paragraph, begin another with other column widths.
 """
 
 from __future__ import annotations
@@ -23,9 +28,8 @@ from pathlib import Path
 from pipeline.extract.pdf_layout import (
     Box,
     Columns,
-    find_header,
     is_ruled,
-    table_region,
+    table_spans,
     text_lines,
 )
 from pipeline.extract.pdf_settings import PdfSettings
@@ -35,6 +39,13 @@ LINES = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 #: than 50 pt; a tall cell beside short ones leaves such gaps, and camelot then dropped
 #: the rest of the page (measured on the fixtures: 177 of 466 words of page 2 kept).
 STREAM_DEFAULTS = {"edge_tol": 500}
+#: Both flavors. pdfminer's vertical-text detection (on in camelot) glued a mark alone on
+#: a line (``≈``) to the first letter of the line below into a "vertical" line: ``≈`` was
+#: lost and ``Communicating`` read ``ommunicating``; the crosswalk has no vertical text.
+#: pdfminer also joins words across a narrow cell gap into one text line (a browser pads
+#: cells by ~6 pt), which camelot put whole into one cell (``Planning & Organizing
+#: Defines, creates a``); ``split_text`` cuts such a line at the cell boundaries.
+BOTH_DEFAULTS = {"layout_kwargs": {"detect_vertical": False}, "split_text": True}
 
 
 @dataclass(frozen=True)
@@ -76,26 +87,21 @@ class PdfplumberTables:
         # pdfplumber's own ``text`` strategy finds columns where words happen to align;
         # in wrapped prose cells many do, and it cut cells into a dozen columns. The
         # header row says where the columns are: their left edges become explicit lines.
-        lines = text_lines(page.extract_words())
-        header = find_header(lines)
-        if header is not None:
-            start, _, self.columns = header
-        elif self.columns is not None and lines and not lines[0].crosses(self.columns.lefts[1:]):
-            # No header on this page, but its first line fits the last table's columns:
-            # that table goes on (a document that does not repeat its header).
-            start = 0
-        else:
-            return []
-        box, _ = table_region(lines, start, self.columns)
-        region = page.crop(box, strict=False)
-        tables = region.find_tables({
-            "vertical_strategy": "explicit",
-            "explicit_vertical_lines": [*self.columns.lefts, box[2] - 1],
-            "horizontal_strategy": "text",
-        })
-        return [FoundTable(box, [[cell or "" for cell in row] for row in table.extract()],
-                           [row.bbox[1] for row in table.rows])
-                for table in tables[:1]]
+        spans = table_spans(text_lines(page.extract_words()), self.columns)
+        found = []
+        for span in spans:
+            region = page.crop(span.box, strict=False)
+            tables = region.find_tables({
+                "vertical_strategy": "explicit",
+                "explicit_vertical_lines": [*span.columns.lefts, span.box[2] - 1],
+                "horizontal_strategy": "text",
+            })
+            found += [FoundTable(span.box, [[cell or "" for cell in row] for row in t.extract()],
+                                 [row.bbox[1] for row in t.rows])
+                      for t in tables[:1]]
+        if spans:
+            self.columns = spans[-1].columns  # the table that the next page may continue
+        return found
 
 
 class CamelotTables:
@@ -105,6 +111,7 @@ class CamelotTables:
     def __init__(self, path: Path, settings: PdfSettings) -> None:
         self.path = path
         self.settings = settings
+        self.columns: Columns | None = None  # as PdfplumberTables.columns
 
     def __call__(self, page, number: int) -> list[FoundTable]:
         import camelot  # heavy (OpenCV); only when chosen
@@ -112,17 +119,30 @@ class CamelotTables:
         flavor = self.settings.flavor
         if flavor == "auto":
             flavor = "lattice" if is_ruled(page) else "stream"
-        options = dict(STREAM_DEFAULTS) if flavor == "stream" else {}
+        options = {**BOTH_DEFAULTS, **(STREAM_DEFAULTS if flavor == "stream" else {})}
+        height = float(page.height)
+        # camelot's row bounds of a table read line by line lie halfway between lines,
+        # which hides the spacing that tells rows apart; the text lines' own tops keep it.
+        lines = text_lines(page.extract_words()) if flavor != "lattice" else []
+        if flavor == "stream" and not {"table_areas", "columns"} & set(self.settings.camelot_options):
+            # Left to guess, stream takes a whole page for one table (prose and a second
+            # table's header included) and merges columns whose gap is narrow (12 pt in
+            # a browser's rendering). As for pdfplumber, the headers say where each table
+            # lies and where its columns part; camelot then reads the cells.
+            spans = table_spans(lines, self.columns)
+            if not spans:
+                return []
+            self.columns = spans[-1].columns
+            options.update(
+                table_areas=[f"{b[0]},{height - b[1]},{b[2]},{height - b[3]}"
+                             for b in (s.box for s in spans)],
+                columns=[",".join(str(x) for x in s.columns.lefts[1:]) for s in spans])
         options.update(self.settings.camelot_options)
         with warnings.catch_warnings():
             # camelot warns "No tables found on page-N" for a page of prose: not news.
             warnings.simplefilter("ignore")
             tables = camelot.read_pdf(str(self.path), pages=str(number), flavor=flavor,
                                       suppress_stdout=True, **options)
-        height = float(page.height)
-        # camelot's row bounds of a table read line by line lie halfway between lines,
-        # which hides the spacing that tells rows apart; the text lines' own tops keep it.
-        lines = text_lines(page.extract_words()) if flavor != "lattice" else []
 
         def text_top(upper: float, lower: float) -> float:
             return next((line.top for line in lines

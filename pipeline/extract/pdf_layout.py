@@ -154,18 +154,59 @@ def _anchored_header(lines: Sequence[Line], start: int) -> tuple[int, int, Colum
     return None
 
 
-def table_region(lines: Sequence[Line], start: int, columns: Columns) -> tuple[Box, int]:
+def table_region(lines: Sequence[Line], start: int, columns: Columns,
+                 stop: int | None = None) -> tuple[Box, int]:
     """The box of the table whose first line is ``lines[start]``, and the index after
     its last line: it ends before the first line that crosses a column boundary (prose,
-    a heading) or at the end of the page."""
+    a heading), at ``stop`` (the next table's header) or at the end of the page."""
+    stop = len(lines) if stop is None else stop
     end = start
-    while end < len(lines) and not lines[end].crosses(columns.lefts[1:]):
+    while end < stop and not lines[end].crosses(columns.lefts[1:]):
         end += 1
     region = lines[start:end] or lines[start:start + 1]
     right = max(line.words[-1]["x1"] for line in region)
     # Two points of margin on the right: the table's right line goes 1 pt right of its
     # text, inside the box and near enough the rows' ends to meet them.
     return (columns.lefts[0] - 1, region[0].top - 1, right + 2, region[-1].bottom + 1), end
+
+
+@dataclass(frozen=True)
+class Span:
+    """One table of a page: its box, its lines ``start``–``end`` and its columns."""
+
+    box: Box
+    start: int
+    end: int
+    columns: Columns
+
+
+def table_spans(lines: Sequence[Line], carried: Columns | None) -> list[Span]:
+    """Every table of a page, top to bottom.
+
+    A page may hold more than one table: the end of one domain's table, the next
+    domain's heading and paragraph, then that domain's table under its own header —
+    with its own column widths, as a renderer sizes each table to its content. So every
+    header opens a table with the columns it declares, and a table ends at prose (a line
+    crossing its columns) or at the next header. Lines above the page's first header
+    that fit ``carried`` (the columns of the table in progress on the page before)
+    continue that table: a document that does not repeat its header after a page break.
+    """
+    spans: list[Span] = []
+    header = find_header(lines)
+    first = header[0] if header is not None else len(lines)
+    if carried is not None and first > 0 and not lines[0].crosses(carried.lefts[1:]):
+        box, end = table_region(lines, 0, carried, first)
+        spans.append(Span(box, 0, end, carried))
+    while header is not None:
+        start, count, columns = header
+        following = find_header(lines[start + count:])
+        if following is not None:
+            following = (start + count + following[0], *following[1:])
+        box, end = table_region(lines, start, columns,
+                                following[0] if following is not None else None)
+        spans.append(Span(box, start, end, columns))
+        header = following
+    return spans
 
 
 def group_lines(tops: Sequence[float]) -> list[list[int]]:

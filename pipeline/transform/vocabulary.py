@@ -9,6 +9,7 @@ by a rule that does not depend on where in the document the cell is.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 
 from pipeline.metadata import ENDORSEMENT_DOMAINS
@@ -141,7 +142,8 @@ _STOP = {"and", "with", "of", "the"}
 
 
 def _tokens(text: str) -> list[str]:
-    text = text.lower().replace("&", " and ").replace("(cont.)", " ")
+    # NFKC: a PDF may give ligature glyphs (``Reﬂection``) for the letters.
+    text = unicodedata.normalize("NFKC", text).lower().replace("&", " and ").replace("(cont.)", " ")
     return [t for t in re.findall(r"[a-z]+", text)]
 
 

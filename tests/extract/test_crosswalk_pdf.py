@@ -257,3 +257,29 @@ def test_progress_bar_only_on_a_terminal_outside_ci(monkeypatch, tty, ci, pages,
         monkeypatch.setenv("CI", ci)
     assert show_progress(pages) is shown
     assert crosswalk_pdf.LONG_PDF_PAGES == 10
+
+
+# An independent rendering: Chromium's print of the HTML of domains 3 and 4 (unruled;
+# tools/make_chromium_fixture.py, needs chromium, not run in CI). Its own column widths
+# per table, narrow cell padding, ligatures, and domain 4's heading, paragraph and table
+# (other column widths) start mid-page 9 under the end of domain 3's table.
+CHROMIUM = FIXTURES / "crosswalk-domains-3-4-chromium-unruled.pdf"
+CHROMIUM_EXPECTED = json.loads(
+    (FIXTURES / "crosswalk-domains-3-4-chromium.expected.json").read_text(encoding="utf-8"))
+
+
+def test_independent_rendering_with_two_tables_on_a_page_comes_back_with_pdfplumber():
+    tables = accuracy.normalized_tables(CHROMIUM, PdfSettings(engine="pdfplumber"))
+    score = accuracy.compare(CHROMIUM_EXPECTED, tables)
+    assert score.total == 800
+    # Measured: 800 of 800 cells (100.00 %). pdfplumber's words keep no ligature glyphs.
+    assert score.accuracy >= 0.99, score.mismatches[:5]
+
+
+def test_independent_rendering_comes_back_with_camelot_ligatures_and_all():
+    tables = accuracy.normalized_tables(CHROMIUM, PdfSettings(engine="camelot"))
+    score = accuracy.compare(CHROMIUM_EXPECTED, tables)
+    # Measured: 800 of 800 cells (100.00 %). camelot gives the font's ligature glyphs
+    # (``Reﬂection``); the shared normalizer expands them (rule ``ligature``).
+    assert score.total == 800
+    assert score.accuracy >= 0.99, score.mismatches[:5]

@@ -98,6 +98,9 @@ def header_layout(fields: list[str], path: Path, line: int) -> Layout | None:
             groups[-1].append(index)
             continue
         expected = len(groups)
+        if groups and _continues_name(fields, groups[-1], text, names[expected - 1], match):
+            groups[-1].append(index)  # the PDF split one name over two fields
+            continue
         if expected >= len(names) or not match(text, names[expected]):
             wanted = names[expected] if expected < len(names) else "no further column"
             raise PipelineError(
@@ -113,6 +116,23 @@ def header_layout(fields: list[str], path: Path, line: int) -> Layout | None:
             path=str(path), line=line,
         )
     return Layout(columns, tuple(tuple(g) for g in groups))
+
+
+def _continues_name(fields: list[str], group: list[int], text: str, name: str, match) -> bool:
+    """Whether ``text`` is the rest of the column name its left neighbours began, split
+    inside a word (``IECMH Endorse`` + ``ment Competency``) or between words.
+
+    >>> from pipeline.extract.crosswalk_header import FORWARD_HEADER as H
+    >>> _continues_name(["IECMH Endorse"], [0], "ment Competency", H[3], _words_are_prefixes)
+    True
+    >>> _continues_name(["IECMH Endorsement Competency"], [0], "Knowledge/", H[3], _words_are_prefixes)
+    False
+    """
+    begun = " ".join(fields[i].strip() for i in group if fields[i].strip())
+    if _norm(begun) == _norm(name):
+        return False
+    return any(match(joined, name) and len(_norm(joined)) > len(_norm(begun))
+               for joined in (f"{begun}{text.strip()}", f"{begun} {text.strip()}"))
 
 
 def _reverse_field_matches(text: str, name: str) -> bool:

@@ -139,3 +139,15 @@ def test_real_export_has_every_row_of_the_contract():
     assert len(result.domains) == 8
     assert len(result.forward) == 195
     assert len(result.reverse) == 62
+
+
+def test_header_name_split_inside_a_word_over_two_fields(tmp_path):
+    """A re-export may split a column name anywhere, not only into a name and an empty
+    field: ``IECMH Endorse`` + ``ment Competency`` is one column, as are its cells."""
+    header = SPLIT_HEADER.replace("IECMH Endorse Compet\t", "IECMH Endorse\tment Competency")
+    row = ("5D.\t5D.3. Establishes and maintains positive relationships.\t•••\t≈ Workin\t"
+           "g with Others\tBuilding & Maintaining Relationships (MHM)\tBuilds relationships")
+    text = "5. Child- and Family-Focused Consultation\n\n" + header + "\n" + row + "\n"
+    forward = _extract(tmp_path, text).forward
+    assert forward.iloc[0]["endorsement_domain"] == "≈ Workin g with Others"
+    assert forward.iloc[0]["area"] == "Building & Maintaining Relationships (MHM)"

@@ -29,6 +29,8 @@ def parse_priority(cell: str) -> tuple[str | None, str | None]:
     ('Important', None)
     >>> parse_priority("•••")
     ('Important', None)
+    >>> parse_priority("…"), parse_priority("· · ·")
+    (('Important', None), ('Important', None))
     >>> parse_priority("covered in 1C1")
     (None, 'covered in 1C.1')
     >>> parse_priority("")
@@ -44,7 +46,9 @@ def parse_priority(cell: str) -> tuple[str | None, str | None]:
     marks = text.replace(" ", "")
     if marks and set(marks) <= {_ESSENTIAL}:
         return "Essential", None
-    if marks and set(marks) <= {_IMPORTANT, "."}:
+    # The document's key calls the Important mark an ellipsis (...): a re-export may print
+    # it as bullets, full stops, middle dots or the ellipsis character.
+    if marks and set(marks) <= {_IMPORTANT, ".", "…", "·"}:
         return "Important", None
     if re.search(r"[A-Za-z]{2}", text):
         return None, re.sub(r"\b([1-8][A-H])\.?(\d{1,2})\b", r"\1.\2", text)

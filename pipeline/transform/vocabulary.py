@@ -59,9 +59,11 @@ def parse_priority(cell: str) -> tuple[str | None, str | None]:
 
 # Glyphs the layout leaves before a domain: alignment marks (≠, its misread #, ≈) and
 # box or check-mark debris (X, *, dashes). Each must stand alone as a token.
-_LEADING_GLYPHS = re.compile(r"^(?:[≠#≈X*—–•]\s*)+(?=\s|$)|^(?:[≠#≈*—–•]+)")
+# The key's marks: = same (boxed green), ≈ partial (boxed yellow; a re-export may give
+# ~, ≃ or ≅ for it), ≠ unique (and its OCR misread #).
+_LEADING_GLYPHS = re.compile(r"^(?:[≠#≈~≃≅=X*—–•]\s*)+(?=\s|$)|^(?:[≠#≈~≃≅=*—–•]+)")
 UNIQUE_MARKS = frozenset("≠#")
-PARTIAL_MARK = "≈"
+PARTIAL_MARKS = frozenset("≈~≃≅")
 
 
 def strip_glyphs(cell: str) -> tuple[str, str]:
@@ -107,13 +109,15 @@ def alignment_of(cells: Iterable[str]) -> str:
     'partial'
     >>> alignment_of(["Reflection", "Self Awareness", "Seeks a high degree"])
     'same'
+    >>> alignment_of(["= Reflection", "Self Awareness", "Seeks"]), alignment_of(["~ Thinking", "x", "y"])
+    ('same', 'partial')
     """
     cells = list(cells)
     glyphs = "".join(strip_glyphs(c)[1] for c in cells)
     texts = [strip_glyphs(c)[0] for c in cells]
     if set(glyphs) & UNIQUE_MARKS or any(t.strip().rstrip(".").lower() == "unique" for t in texts):
         return "unique"
-    if PARTIAL_MARK in "".join(cells):
+    if PARTIAL_MARKS & set("".join(glyphs)):
         return "partial"
     return "same"
 

@@ -8,7 +8,6 @@ these declarations, so they cannot drift apart. The prose contract is
 ``../shared/spec/DATASETS.md``.
 """
 
-from pipeline.metadata.contract import *  # noqa: F403
 from pipeline.metadata.contract import (
     ALIGNMENTS,
     CATEGORY_CODE_PATTERN,

@@ -251,7 +251,7 @@ def reconcile_renditions(
         if domain not in counts:
             continue
         key = f"{row.coe_code}/{int(row.mapping_seq)}"
-        where = _provenance(row)
+        where = Provenance.of(row)
         other = web.pop((row.coe_code, int(row.mapping_seq)), None)
         if other is None:
             counts[domain]["table_only"] += 1
@@ -281,7 +281,7 @@ def reconcile_renditions(
         counts[int(code[0])]["web_only"] += 1
         audit.issue("rendition_missing_row", DATASET, f"{code}/{seq}",
                     f"only in the web rendition ({_at(other, 'source_line')})",
-                    _provenance(other))
+                    Provenance.of(other))
     return repaired, counts
 
 
@@ -292,10 +292,6 @@ def _or_none(value: Any) -> Any:
 def _int(row, column: str) -> int | None:
     value = getattr(row, column, None)
     return None if value is None or pd.isna(value) else int(value)
-
-
-def _provenance(row) -> Provenance:
-    return Provenance(row.source_id, _int(row, "source_line"), _int(row, "source_page"))
 
 
 def _at(row, field: str) -> str:

@@ -15,8 +15,9 @@ from collections.abc import Callable
 import pandas as pd
 
 from pipeline.errors import PipelineError
+from pipeline.frames import typed_frame
 from pipeline.extract.ct_aimh_mentor import SUB_BULLET
-from pipeline.metadata import ENDORSEMENT_DOMAINS, Table
+from pipeline.metadata import ENDORSEMENT_DOMAINS
 from pipeline.metadata import (
     AREA_KINDS,
     MENTOR_AREAS,
@@ -109,7 +110,7 @@ def clean_mentor_competencies(statements: pd.DataFrame, audit: AuditLog, *,
         rows.append(row)
         if not is_sub:
             parent = row
-    return _typed(pd.DataFrame(rows), MENTOR_COMPETENCIES)
+    return typed_frame(pd.DataFrame(rows), MENTOR_COMPETENCIES)
 
 
 def clean_mentor_areas(areas: pd.DataFrame, audit: AuditLog, *,
@@ -136,16 +137,9 @@ def clean_mentor_areas(areas: pd.DataFrame, audit: AuditLog, *,
         rows.append({"area_of_expertise": area, "area_kind": kind, "area": text,
                      "source_id": raw.source_id, "source_line": where.source_line,
                      "source_page": None})
-    frame = _typed(pd.DataFrame(rows), MENTOR_AREAS)
+    frame = typed_frame(pd.DataFrame(rows), MENTOR_AREAS)
     duplicated = frame.duplicated(list(MENTOR_AREAS.primary_key), keep="first")
     for row in frame[duplicated].itertuples(index=False):
         raise PipelineError(f"area {row.area!r} is listed twice under {row.area_of_expertise}",
                             path=row.source_id, line=int(row.source_line))
     return frame
-
-
-def _typed(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
-    """Columns in contract order with the contract's nullable dtypes."""
-    dtypes = {"string": "string", "integer": "Int64", "boolean": "boolean"}
-    frame = frame.reindex(columns=table.column_names)
-    return frame.astype({f.name: dtypes[f.type] for f in table.fields}).reset_index(drop=True)

@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 import pandas as pd
 
+from pipeline.frames import typed_frame
 from pipeline.metadata import ILLINOIS_COMPETENCIES
 from pipeline.transform.audit import AuditLog, Provenance
 
@@ -58,6 +59,4 @@ def clean_illinois_competencies(competencies: pd.DataFrame, audit: AuditLog, *,
             "source_id": raw.source_id, "source_line": heading.source_line,
             "source_page": None,
         })
-    dtypes = {"string": "string", "integer": "Int64"}
-    frame = pd.DataFrame(rows).reindex(columns=ILLINOIS_COMPETENCIES.column_names)
-    return frame.astype({f.name: dtypes[f.type] for f in ILLINOIS_COMPETENCIES.fields})
+    return typed_frame(pd.DataFrame(rows), ILLINOIS_COMPETENCIES)

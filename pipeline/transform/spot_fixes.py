@@ -74,8 +74,7 @@ def apply_spot_fixes(
         audit.correct(
             dataset, fix["row_key"], fix["column"],
             [Edit("override", fix["old_value"], fix["new_value"])],
-            Provenance(str(frame.at[index, "source_id"]), _int(frame.at[index, "source_line"]),
-                       _int(frame.at[index, "source_page"]) if "source_page" in frame else None),
+            Provenance.of(frame.loc[index]),
         )
     return frame
 
@@ -84,15 +83,9 @@ def _stale(fix: dict[str, str], dataset: str, frame: pd.DataFrame, matches, audi
     what = "no row has this key" if not len(matches) else \
         f"{fix['column']} no longer contains {fix['old_value']!r}"
     if len(matches):
-        row = frame.loc[matches[0]]
-        where = Provenance(str(row["source_id"]), _int(row.get("source_line")),
-                           _int(row.get("source_page")))
+        where = Provenance.of(frame.loc[matches[0]])
     else:  # the row is gone: point at the first row of the same table and source
         where = Provenance.of(next(frame.itertuples(index=False)))
     audit.issue("stale_spot_fix", dataset, fix["row_key"],
                 f"spot fix at {fix['file']}:{fix['line']} not applied: {what}; the source "
                 "changed, review or remove the fix", where)
-
-
-def _int(value) -> int | None:
-    return None if pd.isna(value) else int(value)

@@ -30,6 +30,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pipeline.errors import PipelineError
+from pipeline.frames import PANDAS_DTYPES
 from pipeline.load.datapackage import write_datapackage
 from pipeline.metadata import TABLES, Table
 from pipeline.sources import Source
@@ -40,7 +41,6 @@ _DIGITS = re.compile(r"([0-9]+)")
 _FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 _NEEDS_QUOTES = re.compile(r'[",\r\n]')
 _ARROW_TYPES = {"string": pa.string(), "integer": pa.int64(), "boolean": pa.bool_()}
-_PANDAS_DTYPES = {"string": "string", "integer": "Int64", "boolean": "boolean"}
 
 
 def natural_sort_key(value: object) -> tuple:
@@ -166,7 +166,7 @@ def arrow_table(frame: pd.DataFrame, table: Table) -> pa.Table:
         ]
     )
     typed = frame[table.column_names].astype(
-        {f.name: _PANDAS_DTYPES[f.type] for f in table.fields}
+        {f.name: PANDAS_DTYPES[f.type] for f in table.fields}
     )
     return pa.Table.from_pandas(typed, schema=schema, preserve_index=False)
 

@@ -8,6 +8,8 @@ Per source, each extracted data row is
 * **rejected**, listed in ``build/reports/rejected_rows.csv`` with its reason and location.
 
 If the four do not add up to what was seen, a row was lost silently: the build fails.
+Each format's transform module knows where its rows went and says so in its
+``account`` function (see :mod:`pipeline.formats`); this module adds them up.
 """
 
 from __future__ import annotations
@@ -17,10 +19,10 @@ from dataclasses import dataclass
 import pandas as pd
 
 from pipeline.errors import PipelineError
+from pipeline.formats import FORMATS
 from pipeline.sources import Source
 
 REJECTED_COLUMNS = ["source_id", "source_line", "source_page", "reason", "text"]
-TABLE_FORMATS = ("crosswalk-table-text", "crosswalk-table-pdf")
 
 
 @dataclass(frozen=True)
@@ -42,65 +44,24 @@ class Account:
         return f"rows: {self.source_id}: {self.seen} seen = " + " + ".join(parts)
 
 
-def _location(frame: pd.DataFrame) -> pd.Series:
+def location(frame: pd.DataFrame) -> pd.Series:
     """(line or page) of each row, as comparable strings."""
     line = frame.get("source_line", pd.Series(pd.NA, index=frame.index))
     page = frame.get("source_page", pd.Series(pd.NA, index=frame.index))
     return ("L" + line.astype("string")).fillna("P" + page.astype("string"))
 
 
-def _merged(frame: pd.DataFrame) -> int:
+def merged_lines(frame: pd.DataFrame) -> int:
+    """How many continuation lines were merged into the rows of ``frame``."""
     lines = frame.get("continuation_lines", pd.Series("", index=frame.index)).fillna("")
     return int(sum(len([n for n in str(v).split(";") if n]) for v in lines))
 
 
-def _of(table: pd.DataFrame | None, source_id: str) -> pd.DataFrame:
+def rows_of(table: pd.DataFrame | None, source_id: str) -> pd.DataFrame:
+    """The rows of a published table that came from one source."""
     if table is None or table.empty:
         return pd.DataFrame(columns=["source_id", "source_line", "source_page"])
     return table[table["source_id"] == source_id]
-
-
-def account_source(source: Source, frames: dict[str, pd.DataFrame],
-                   tables: dict[str, pd.DataFrame]) -> tuple[Account, pd.DataFrame]:
-    """The account of one source and the rows it rejected."""
-    rejected = pd.DataFrame(columns=REJECTED_COLUMNS)
-    if source.format in TABLE_FORMATS:
-        forward, reverse = frames["forward"], frames["reverse"]
-        crosswalk = _of(tables.get("crosswalk"), source.id)
-        index_rows = set(_location(_of(tables.get("endorsement_index"), source.id)))
-        lost = reverse[~_location(reverse).isin(index_rows)]
-        rejected = pd.DataFrame({
-            "source_id": source.id, "source_line": lost.get("source_line"),
-            "source_page": lost.get("source_page"),
-            "reason": "reverse-table area with no valid competency code (see quality_issues)",
-            "text": lost["endorsement_domain"] + " | " + lost["area"] + " | " + lost["coe_codes"],
-        }, columns=REJECTED_COLUMNS)
-        account = Account(source.id, seen=len(forward) + len(reverse) + _merged(forward)
-                          + _merged(reverse), published=len(crosswalk) + len(reverse) - len(lost),
-                          merged=_merged(forward) + _merged(reverse), rejected=len(lost))
-    elif source.format == "crosswalk-web-records":
-        account = Account(source.id, seen=len(frames["records"]), published=0,
-                          witness=len(frames["records"]))
-    elif source.format == "ct-aimh-mentor-html":
-        # A cell split into two areas is one row seen, two published.
-        corrections = _of(tables.get("corrections"), source.id)
-        splits = int((corrections.get("rule", pd.Series(dtype=str)) == "split_cell").sum())
-        published = (len(_of(tables.get("mentor_competencies"), source.id))
-                     + len(_of(tables.get("mentor_areas"), source.id)) - splits)
-        account = Account(source.id, seen=len(frames["statements"]) + len(frames["areas"]),
-                          published=published)
-    elif source.format == "illinois-flyer-text":
-        dropped = frames["dropped"]
-        rejected = pd.DataFrame({
-            "source_id": source.id, "source_line": dropped["source_line"], "source_page": None,
-            "reason": "not a competency: " + dropped["reason"], "text": dropped["text"],
-        }, columns=REJECTED_COLUMNS)
-        account = Account(source.id, seen=len(frames["competencies"]) + len(dropped),
-                          published=len(_of(tables.get("illinois_competencies"), source.id)),
-                          rejected=len(dropped))
-    else:
-        raise PipelineError(f"no row accounting for format {source.format!r}")
-    return account, rejected
 
 
 def account_rows(sources: list[Source], extracted: dict[str, dict[str, pd.DataFrame]],
@@ -108,7 +69,7 @@ def account_rows(sources: list[Source], extracted: dict[str, dict[str, pd.DataFr
     """Accounts of every source and all rejected rows; fails if a row is unaccounted for."""
     accounts, rejected = [], []
     for source in sources:
-        account, lost = account_source(source, extracted[source.id], tables)
+        account, lost = FORMATS[source.format].account(source, extracted[source.id], tables)
         accounts.append(account)
         rejected.append(lost)
     unbalanced = [a for a in accounts if not a.balanced]
@@ -116,5 +77,20 @@ def account_rows(sources: list[Source], extracted: dict[str, dict[str, pd.DataFr
         detail = "; ".join(str(a) for a in unbalanced)
         raise PipelineError(f"rows unaccounted for: {detail}", exit_code=1,
                             hint="a row was dropped without a trace: this is a bug, report it")
-    frame = pd.concat(rejected, ignore_index=True) if rejected else pd.DataFrame(columns=REJECTED_COLUMNS)
+    frame = (pd.concat(rejected, ignore_index=True) if rejected
+             else pd.DataFrame(columns=REJECTED_COLUMNS))
     return accounts, frame.astype({"source_line": "Int64", "source_page": "Int64"})
+
+
+def no_rejected_rows() -> pd.DataFrame:
+    """The rejected rows of a source that rejects none."""
+    return pd.DataFrame(columns=REJECTED_COLUMNS)
+
+
+def rejected_rows(source: Source, rows: pd.DataFrame, reason: str | pd.Series,
+                  text: pd.Series) -> pd.DataFrame:
+    """Rows of ``source`` that no dataset publishes, in the shape of rejected_rows.csv."""
+    return pd.DataFrame({
+        "source_id": source.id, "source_line": rows.get("source_line"),
+        "source_page": rows.get("source_page"), "reason": reason, "text": text,
+    }, columns=REJECTED_COLUMNS)

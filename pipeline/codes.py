@@ -1,4 +1,5 @@
-"""CoE competency and category codes as the sources write them, and their canonical form.
+"""CoE competency and category codes as the sources write them, their canonical form, and
+the natural order every published table and diff sorts them in.
 
 The table export writes one code many ways: ``1A.1.``, ``2A. 5.``, ``1D.3 Understands``,
 ``3A.7.Demonstrates``; the reverse table writes ``1C2``. All mean ``<digit><letter>.<n>``.
@@ -6,7 +7,11 @@ The table export writes one code many ways: ``1A.1.``, ``2A. 5.``, ``1D.3 Unders
 
 from __future__ import annotations
 
+import math
+import numbers
 import re
+
+import pandas as pd
 
 # A competency code at the start of a skill cell: digit, letter, dot, number, optional dot.
 # Spaces may sit anywhere between the parts (``2A. 5.``); the text may follow with or
@@ -14,6 +19,7 @@ import re
 _LEADING_CODE = re.compile(r"^\s*([1-8])\s*([A-H])\s*\.\s*(\d{1,2})(?!\d)\s*\.?\s*")
 _CATEGORY = re.compile(r"^\s*([1-8])\s*([A-H])\s*\.?(?=\s|$)\s*")
 _COMPACT_CODE = re.compile(r"^([1-8])([A-H])\.?(\d{1,2})$")
+_DIGITS = re.compile(r"([0-9]+)")
 
 
 def split_leading_code(cell: str) -> tuple[str | None, str]:
@@ -81,11 +87,44 @@ def category_of(code: str) -> str:
     return code.split(".", 1)[0]
 
 
-def natural_code_key(code: str) -> tuple[int, str, int]:
-    """Sort key putting 1A.2 before 1A.10.
+def natural_sort_key(value: object) -> tuple:
+    """Sort key: digit runs compare as numbers, nulls sort last.
 
-    >>> sorted(["1A.10", "1A.2", "1B.1"], key=natural_code_key)
-    ['1A.2', '1A.10', '1B.1']
+    >>> sorted(["1A.10", "1A.2", "1B.1", "1A.1"], key=natural_sort_key)
+    ['1A.1', '1A.2', '1A.10', '1B.1']
+    >>> sorted(["2A", "10A", "1H"], key=natural_sort_key)
+    ['1H', '2A', '10A']
+    >>> sorted([10, None, 2, 1], key=natural_sort_key)
+    [1, 2, 10, None]
+    >>> sorted(["b", None, "a"], key=natural_sort_key)
+    ['a', 'b', None]
+
+    Equal numbers in different spellings still get a fixed order (by the text):
+
+    >>> sorted(["1A.01", "1A.1"], key=natural_sort_key)
+    ['1A.01', '1A.1']
     """
-    category, _, number = code.partition(".")
-    return int(category[0]), category[1:], int(number or 0)
+    if is_null(value):
+        return (1,)
+    if isinstance(value, bool) or (hasattr(value, "dtype") and value.dtype == bool):
+        return (0, ((0, int(value), ""),), "")
+    if isinstance(value, numbers.Integral):
+        return (0, ((0, int(value), ""),), "")
+    text = str(value)
+    chunks = tuple(
+        (0, int(chunk), "") if chunk[0].isascii() and chunk[0].isdigit() else (1, 0, chunk)
+        for chunk in _DIGITS.split(text)
+        if chunk
+    )
+    return (0, chunks, text)
+
+
+def is_null(value: object) -> bool:
+    """A null cell: None, ``pd.NA``, ``pd.NaT`` or a float NaN.
+
+    >>> [is_null(v) for v in (None, pd.NA, float("nan"), 0, "")]
+    [True, True, True, False, False]
+    """
+    if value is None or value is pd.NA or value is pd.NaT:
+        return True
+    return isinstance(value, float) and math.isnan(value)

@@ -15,17 +15,11 @@ from pathlib import Path
 
 from pipeline.errors import PipelineError
 from pipeline.extract.pdf_settings import PdfSettings, load_pdf_settings
+from pipeline.formats import FORMATS
 
 MANIFEST_NAME = "sources.toml"
-FORMATS = (
-    "crosswalk-table-text",
-    "crosswalk-web-records",
-    "ct-aimh-mentor-html",
-    "illinois-flyer-text",
-    "crosswalk-table-pdf",
-)
 #: Formats read from a PDF; only these take a ``[source.settings]`` table.
-PDF_FORMATS = ("crosswalk-table-pdf",)
+PDF_FORMATS = tuple(name for name, f in FORMATS.items() if f.reads_pdf)
 _REQUIRED = ("id", "path", "format", "title", "publisher", "citation", "permission", "sha256")
 
 
@@ -100,7 +94,7 @@ def _source_from_entry(entry: dict, number: int, manifest: Path, raw_dir: Path) 
         raise PipelineError(
             f"{where} ({entry['id']}): unknown format {entry['format']!r}",
             path=str(manifest),
-            hint=f"use one of: {', '.join(FORMATS)}",
+            hint=f"use one of: {', '.join(sorted(FORMATS))}",
         )
     if not re.fullmatch(r"[0-9a-f]{64}", str(entry["sha256"])):
         raise PipelineError(f"{where} ({entry['id']}): sha256 is not 64 hex digits",

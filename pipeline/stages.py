@@ -20,10 +20,7 @@ import pandas as pd
 
 from pipeline.accounting import account_rows
 from pipeline.errors import PipelineError
-from pipeline.extract.crosswalk_table import extract_crosswalk_table
-from pipeline.extract.crosswalk_web import extract_crosswalk_web
-from pipeline.extract.ct_aimh_mentor import extract_ct_aimh_mentor
-from pipeline.extract.illinois import extract_illinois
+from pipeline.formats import FORMATS
 from pipeline.metadata import TABLES
 from pipeline.sources import Source, load_manifest, verify_sources
 
@@ -51,29 +48,6 @@ class Paths:
         return self.interim / name
 
 
-def _extract_table_text(source: Source) -> dict[str, pd.DataFrame]:
-    result = extract_crosswalk_table(source.file, source.id)
-    return {"domains": result.domains, "forward": result.forward, "reverse": result.reverse}
-
-
-def _extract_table_pdf(source: Source) -> dict[str, pd.DataFrame]:
-    # Imported on use: the PDF libraries load slowly and only a PDF source needs them.
-    from pipeline.extract.crosswalk_pdf import extract_crosswalk_pdf
-
-    result = extract_crosswalk_pdf(source.file, source.id, source.settings)
-    return {"domains": result.domains, "forward": result.forward, "reverse": result.reverse}
-
-
-# format → extractor returning named raw frames
-EXTRACTORS: dict[str, Callable[[Source], dict[str, pd.DataFrame]]] = {
-    "crosswalk-table-text": _extract_table_text,
-    "crosswalk-table-pdf": _extract_table_pdf,
-    "crosswalk-web-records": lambda s: extract_crosswalk_web(s.file, s.id),
-    "ct-aimh-mentor-html": lambda s: extract_ct_aimh_mentor(s.file, s.id),
-    "illinois-flyer-text": lambda s: extract_illinois(s.file, s.id),
-}
-
-
 def checked_sources(paths: Paths) -> list[Source]:
     sources = load_manifest(paths.raw)
     verify_sources(sources)
@@ -86,13 +60,9 @@ def run_extract(paths: Paths, log: Callable[[str], None] = print) -> list[Path]:
     _reset(target)
     written = []
     for source in sources:
-        extractor = EXTRACTORS.get(source.format)
-        if extractor is None:
-            log(f"extract: {source.id}: format {source.format} has no parser yet; skipped")
-            continue
         if paths.engine and source.settings is not None:  # --engine beats the manifest
             source = replace(source, settings=source.settings.with_engine(paths.engine))
-        frames = extractor(source)
+        frames = FORMATS[source.format].extract(source)
         for name, frame in frames.items():
             written.append(_write(frame, target / source.id / f"{name}.parquet"))
         counts = ", ".join(f"{len(f)} {n}" for n, f in frames.items())
@@ -102,7 +72,7 @@ def run_extract(paths: Paths, log: Callable[[str], None] = print) -> list[Path]:
 
 def run_normalize(paths: Paths, log: Callable[[str], None] = print) -> list[Path]:
     # Imported here: the lexicon is costly to load and `extract` does not need it.
-    from pipeline.transform.all_sources import transform_sources
+    from pipeline.transform import transform_sources
 
     sources = load_manifest(paths.raw)
     extracted = {}
@@ -145,7 +115,7 @@ def run_validate(paths: Paths, log: Callable[[str], None] = print) -> list[Path]
     try:
         validated = validate_tables(tables)
     except ValidationFailed as failure:
-        report = write_failure_report(failure, paths.reports)
+        report = write_failure_report(failure.failure_cases, paths.reports)
         failure.hint = f"every failing row is listed in {report}"
         raise
     target = paths.stage("validated")
@@ -159,9 +129,8 @@ def run_publish(paths: Paths, log: Callable[[str], None] = print) -> list[Path]:
     """Write the validated tables; the previous files are replaced only once every new
     file is complete (see :mod:`pipeline.load.atomic`)."""
     from pipeline.load.atomic import replace_published, scratch_folder
+    from pipeline.load.profiles import apply_profile
     from pipeline.load.publish import publish_tables
-
-    from pipeline.profiles import apply_profile
 
     # The full tables were validated; a profile only leaves columns and datasets out.
     tables, contract = apply_profile(_read_stage(paths, "validated"), paths.profile)

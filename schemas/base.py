@@ -109,6 +109,22 @@ def code_prefix(codes: pd.Series) -> pd.Series:
     return codes.str.split(".", n=1).str[0]
 
 
+def code_prefix_check(code: str, category: str, domain: str) -> classmethod:
+    """The row check ``category_is_code_prefix`` of a table holding a competency code and
+    its category and domain: ``category`` is the prefix of ``code`` and ``domain`` its
+    first digit. Use it as a class attribute of the table's schema."""
+
+    def category_is_code_prefix(cls, df: pd.DataFrame) -> pd.Series:
+        return same(df[category], code_prefix(df[code])) & same(
+            df[domain], first_digit(df[code])
+        )
+
+    category_is_code_prefix.__doc__ = (
+        f"{category} is the prefix of {code} (1A.1 → 1A) and {domain} its first digit (→ 1)."
+    )
+    return row_check(code, category, domain)(category_is_code_prefix)
+
+
 def first_digit(codes: pd.Series) -> pd.Series:
     """The domain number of a category or competency code: ``1A.10`` → 1."""
     return pd.to_numeric(codes.str[0], errors="coerce").astype("Int64")

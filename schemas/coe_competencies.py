@@ -6,20 +6,14 @@ import pandas as pd
 import pandera.pandas as pa
 
 from pipeline.metadata import COE_COMPETENCIES
-from schemas.base import code_prefix, first_digit, row_check, same, table_model
+from schemas.base import code_prefix_check, row_check, table_model
 from schemas.text_rules import has_footnote_marker, has_leading_code
 
 
 class CoeCompetenciesSchema(table_model(COE_COMPETENCIES)):
     """One row per competency; its priority is that of its first mapping row."""
 
-    @row_check("coe_code", "category_code", "domain_number")
-    def category_is_code_prefix(cls, df: pd.DataFrame) -> pd.Series:
-        """category_code is the prefix of coe_code (1A.1 → 1A) and domain_number its
-        first digit (→ 1)."""
-        return same(df["category_code"], code_prefix(df["coe_code"])) & same(
-            df["domain_number"], first_digit(df["coe_code"])
-        )
+    category_is_code_prefix = code_prefix_check("coe_code", "category_code", "domain_number")
 
     @row_check("coe_code", "priority", "priority_note")
     def note_instead_of_priority(cls, df: pd.DataFrame) -> pd.Series:

@@ -6,7 +6,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from pipeline.metadata import CROSSWALK
-from schemas.base import code_prefix, first_digit, row_check, same, table_model
+from schemas.base import code_prefix_check, row_check, table_model
 from schemas.text_rules import has_leading_code, has_numbered_prefix
 
 #: The columns that describe the Endorsement side of a mapping row.
@@ -33,13 +33,8 @@ class CrosswalkSchema(table_model(CROSSWALK)):
         any_null = df[list(ENDORSEMENT_COLUMNS)].isna().any(axis="columns")
         return (unique & all_null) | (~unique & ~any_null)
 
-    @row_check("coe_code", "coe_category_code", "coe_domain_number")
-    def category_is_code_prefix(cls, df: pd.DataFrame) -> pd.Series:
-        """coe_category_code is the prefix of coe_code (1A.1 → 1A) and coe_domain_number
-        its first digit (→ 1)."""
-        return same(df["coe_category_code"], code_prefix(df["coe_code"])) & same(
-            df["coe_domain_number"], first_digit(df["coe_code"])
-        )
+    category_is_code_prefix = code_prefix_check("coe_code", "coe_category_code",
+                                                "coe_domain_number")
 
     @row_check("coe_code", "mapping_seq")
     def mapping_seq_contiguous(cls, df: pd.DataFrame) -> pd.Series:

@@ -5,8 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pandera.pandas as pa
 
-from pipeline.extract.illinois import CONTACT
-from pipeline.metadata import ILLINOIS_COMPETENCIES
+from pipeline.metadata import FLYER_CONTACT, ILLINOIS_COMPETENCIES
 from schemas.base import table_model
 from schemas.text_rules import has_numbered_prefix
 
@@ -28,5 +27,5 @@ class IllinoisCompetenciesSchema(table_model(ILLINOIS_COMPETENCIES)):
     def description_is_not_flyer_noise(cls, descriptions: pd.Series) -> pd.Series:
         """No contact line, link or QR-code instruction in a description (the same rule
         the extractor uses to leave flyer noise out)."""
-        noise = descriptions.map(lambda text: bool(CONTACT.search(text)))
+        noise = descriptions.map(lambda text: bool(FLYER_CONTACT.search(text)))
         return ~noise & ~descriptions.str.contains("qr code", case=False, regex=False)

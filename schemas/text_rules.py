@@ -9,7 +9,6 @@ left over from the layout; the table schemas use them in their own checks.
 
 from __future__ import annotations
 
-import csv
 import re
 import unicodedata
 from collections.abc import Callable
@@ -17,12 +16,11 @@ from pathlib import Path
 
 import pandas as pd
 
-import pipeline
+from pipeline.data import TYPOS_CSV, read_typo_list
 
-#: The known-typo list (column ``wrong``) kept with the pipeline's data. Read each time
-#: ``no_known_typos`` runs, so an edit to the list needs no restart; tests point this at a
-#: temporary file.
-TYPOS_CSV = Path(pipeline.__file__).parent / "data" / "typos.csv"
+# TYPOS_CSV, the known-typo list (column ``wrong``) kept with the pipeline's data, is read
+# each time ``no_known_typos`` runs, so an edit to the list needs no restart; tests point
+# this module's TYPOS_CSV at a temporary file.
 
 # A word broken at a line end and joined with a space: `Relation- ship`, `develop- ment`.
 # A suspended hyphen before a conjunction is English, not an artifact:
@@ -87,15 +85,6 @@ TEXT_RULES: tuple[Callable[[pd.Series], pd.Series], ...] = (
 )
 
 
-def load_known_typos(path: Path) -> list[str]:
-    """The ``wrong`` column of the typo list, in file order, blanks skipped."""
-    with path.open(encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(handle)
-        if "wrong" not in (reader.fieldnames or ()):
-            raise ValueError(f"{path}: the typo list has no 'wrong' column")
-        return [row["wrong"].strip() for row in reader if (row["wrong"] or "").strip()]
-
-
 def known_typos_pattern(path: Path) -> re.Pattern[str] | None:
     """One regex matching any known typo as a whole word; None for an empty list.
 
@@ -105,7 +94,7 @@ def known_typos_pattern(path: Path) -> re.Pattern[str] | None:
     ``(?<!\\w)`` / ``(?!\\w)`` rather than ``\\b`` so that an entry that starts or ends
     with punctuation still matches as a whole.
     """
-    words = load_known_typos(path)
+    words = [wrong for wrong, _ in read_typo_list(path)]
     if not words:
         return None
     # Longest first, so that an entry that extends another is matched whole.

@@ -12,8 +12,9 @@ from pipeline import stages
 from pipeline.cli import main
 from pipeline.sources import update_checksums
 
-RAW = Path("raw")
-BUILD = Path("build")
+ROOT = Path(__file__).resolve().parents[1]
+RAW = ROOT / "raw"
+BUILD = ROOT / "build"
 MAIN = "coe-alliance-crosswalk-2023.txt"
 HEADER = ("IECMH Consultation Category\tIECMH Consultation Core Skills\tEssential or Important\t"
           "IECMH Endorsement Competency\tKnowledge/ Skill Area\tAs Demonstrated By/ Other Work "
@@ -193,6 +194,7 @@ def test_rejected_rows_are_reported_with_reason_and_line(tmp_path):
     assert "illinois-iecmhc-competencies,27,,not a competency: an e-mail address or link,bit.ly/IL-IECMHC" in rejected
 
 
+@pytest.mark.slow
 def test_input_100_times_larger_builds(tmp_path):
     from bench.large_input import make_raw
 

@@ -4,6 +4,7 @@ unhandled exception, never a partial build/."""
 import shutil
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -11,7 +12,8 @@ from pipeline import stages
 from pipeline.errors import PipelineError
 from pipeline.sources import update_checksums
 
-RAW = Path("raw")
+ROOT = Path(__file__).resolve().parents[1]
+RAW = ROOT / "raw"
 MAIN = "coe-alliance-crosswalk-2023.txt"
 LINES = (RAW / MAIN).read_text(encoding="utf-8").split("\n")
 FIRST_TABLE_LINE = next(i for i, line in enumerate(LINES) if line.startswith("IECMH Consultation"))
@@ -45,6 +47,7 @@ def mutate(lines: list[str], change: tuple) -> bytes:
     return data
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(changes=st.lists(mutation, min_size=1, max_size=3))
@@ -60,7 +63,7 @@ def test_mutated_source_builds_or_fails_with_the_projects_error(tmp_path_factory
     (raw / MAIN).write_bytes(data)
     update_checksums(raw)
     out = work / "build"
-    shutil.copytree(Path("build"), out, ignore=shutil.ignore_patterns("interim", "reports"))
+    shutil.copytree(ROOT / "build", out, ignore=shutil.ignore_patterns("interim", "reports"))
     before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
     try:
         stages.run_build(stages.Paths(raw, out), log=lambda message: None)

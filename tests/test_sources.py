@@ -8,7 +8,7 @@ import pytest
 from pipeline.errors import PipelineError
 from pipeline.sources import file_sha256, load_manifest, update_checksums, verify_sources
 
-RAW = Path("raw")
+RAW = Path(__file__).resolve().parents[1] / "raw"
 
 
 @pytest.fixture

@@ -148,8 +148,14 @@ def render(content: Content, path: Path, ruled: bool) -> int:
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
-    from reportlab.platypus import (PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table,
-                                    TableStyle)
+    from reportlab.platypus import (
+        PageBreak,
+        Paragraph,
+        SimpleDocTemplate,
+        Spacer,
+        Table,
+        TableStyle,
+    )
 
     # Vera (shipped with reportlab) has ≈, ≠ and •, which the standard PDF fonts lack.
     fonts = Path(reportlab.__file__).parent / "fonts"

@@ -17,8 +17,8 @@ import pandas as pd
 
 from pipeline.extract.crosswalk_pdf import extract_crosswalk_pdf
 from pipeline.extract.pdf_settings import PdfSettings
+from pipeline.transform.cells.lexicon import Lexicon
 from pipeline.transform.crosswalk_table import transform_crosswalk_table
-from pipeline.transform.lexicon import Lexicon
 
 #: Row keys of each compared table (as in the contract).
 KEYS = {

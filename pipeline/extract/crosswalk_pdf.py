@@ -14,16 +14,20 @@ the same code and the frames are the same, with ``source_page`` set instead of
   repair (``child-`` + ``and`` stays ``child- and``);
 - a header that arrives as several partial rows (a table read line by line) is joined
   into one; rows an engine put above the header (camelot swallowing the paragraph) are
-  prose; a table continued on the next page is one table, because the header repeated
-  there opens the same layout and the row cut by the page break continues the row above.
+  prose;
+- a table continued on the next page is one table
+  (:func:`merge_table_parts_across_pages`): the header repeated there opens the same
+  layout, and the row cut by the page break continues the row above.
 """
 
 from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pipeline.errors import PipelineError
 from pipeline.extract.crosswalk_header import is_complete_header
@@ -32,8 +36,19 @@ from pipeline.extract.pdf_engines import FoundTable, table_finder
 from pipeline.extract.pdf_layout import MAX_HEADER_LINES, group_lines, inside, text_lines
 from pipeline.extract.pdf_settings import PdfSettings
 
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from pipeline.sources import Source
+
 #: From this many pages on, extraction on a terminal shows a progress bar.
 LONG_PDF_PAGES = 10
+
+
+def extract(source: Source) -> dict[str, pd.DataFrame]:
+    """The raw frames of the crosswalk PDF, read with the source's settings."""
+    result = extract_crosswalk_pdf(source.file, source.id, source.settings)
+    return {"domains": result.domains, "forward": result.forward, "reverse": result.reverse}
 
 
 def extract_crosswalk_pdf(path: Path, source_id: str,
@@ -56,11 +71,11 @@ def extract_crosswalk_pdf(path: Path, source_id: str,
             raise PipelineError(str(error), path=str(path),
                                 hint="fix `pages` in the source's [source.settings]") from None
         find_tables = table_finder(path, settings)
-        reader = _PageReader()
+        parts = []
         for number in _progress(numbers, path):
             page = pdf.pages[number - 1]
             try:
-                reader.read(page, number, find_tables(page, number))
+                parts.append(read_page(page, number, find_tables(page, number)))
             except PipelineError:
                 raise
             except Exception as error:  # a damaged page: say which
@@ -68,64 +83,92 @@ def extract_crosswalk_pdf(path: Path, source_id: str,
                                     path=str(path), page=number) from None
             finally:
                 page.close()  # pdfplumber caches a page's objects until it is closed
-    result = assemble_crosswalk(reader.records, path, source_id, unit="page")
-    result.stats.update(pages=len(numbers), tables=reader.tables)
+    records = list(merge_table_parts_across_pages(parts))
+    result = assemble_crosswalk(records, path, source_id, unit="page")
+    result.stats.update(pages=len(numbers), tables=sum(len(p.tables) for p in parts))
     return result
 
 
-class _PageReader:
-    """Turns each page's tables and the prose around them into records, in reading order."""
+@dataclass(frozen=True)
+class PagePart:
+    """What one page holds: its prose lines (words outside every table's box) and the
+    tables an engine found, each with its top, in the page's reading order."""
 
-    def __init__(self) -> None:
-        self.records: list[Record] = []
-        self.tables = 0
-        self.width: int | None = None  # fields of the last header seen
+    number: int
+    prose: list[tuple[float, str]]
+    tables: list[FoundTable]
 
-    def read(self, page, number: int, tables: Sequence[FoundTable]) -> None:
-        boxes = [t.bbox for t in tables]
-        prose = [w for w in page.extract_words() if not any(inside(w, b) for b in boxes)]
-        items = [(line.top, 0, [Record(number, text=line.text)]) for line in text_lines(prose)]
-        items += [(t.bbox[1], 1, list(self._table_records(t, number))) for t in tables]
+
+def read_page(page, number: int, tables: Sequence[FoundTable]) -> PagePart:
+    """The prose and tables of one pdfplumber page."""
+    boxes = [t.bbox for t in tables]
+    words = [w for w in page.extract_words() if not any(inside(w, b) for b in boxes)]
+    return PagePart(number, [(line.top, line.text) for line in text_lines(words)], list(tables))
+
+
+def merge_table_parts_across_pages(parts: Iterable[PagePart]) -> Iterator[Record]:
+    """One stream of records from the pages' prose and table parts, in reading order, in
+    which a table continued over pages is one table.
+
+    How a table part on a page joins the table in progress:
+
+    - a part that repeats the header (in any of the wordings a header may take) opens
+      the same layout again, and the header is read as such, not as a row;
+    - a part without a header, as wide as the table in progress, goes on with it (a
+      page that does not repeat the header);
+    - a part without a header and of another width is prose the engine took for a
+      table (a paragraph read as a one-column table);
+    - rows above a part's first header are prose the engine took in (a domain's
+      heading and paragraph); a row cut by the page break continues *below* the header,
+      and :func:`~pipeline.extract.crosswalk_table.assemble_crosswalk` appends its cell
+      tails to the row above, as for any continuation line.
+    """
+    width: int | None = None  # fields of the last header seen
+    for part in parts:
+        items: list[tuple[float, int, list[Record]]] = [
+            (top, 0, [Record(part.number, text=text)]) for top, text in part.prose]
+        for table in part.tables:
+            records, width = _table_part_records(table, part.number, width)
+            items.append((table.bbox[1], 1, records))
         for _, _, records in sorted(items, key=lambda item: item[:2]):
-            self.records.extend(records)
-        self.tables += len(tables)
+            yield from records
 
-    def _table_records(self, table: FoundTable, number: int) -> Iterator[Record]:
-        tops = table.tops if table.tops is not None else [0.0] * len(table.rows)
-        kept = [(cells, top) for cells, top in zip(map(_cells, table.rows), tops) if any(cells)]
-        rows = [cells for cells, _ in kept]
-        tops = [top for _, top in kept]
 
-        def lines(first: int, last: int) -> Iterator[Record]:
-            """Table lines ``first`` to ``last``, joined into rows where the table was
-            read line by line."""
-            groups = (group_lines(tops[first:last]) if table.tops is not None
-                      else [[i] for i in range(last - first)])
-            for group in groups:
-                joined = [" ".join(c for c in column if c)
-                          for column in zip(*(rows[first + i] for i in group))]
-                yield Record(number, fields=tuple(joined))
+def _table_part_records(table: FoundTable, number: int,
+                        width: int | None) -> tuple[list[Record], int | None]:
+    """The records of one table part and the width of the table in progress after it
+    (see :func:`merge_table_parts_across_pages`)."""
+    tops = table.tops if table.tops is not None else [0.0] * len(table.rows)
+    kept = [(cells, top) for cells, top in zip(map(_cells, table.rows), tops) if any(cells)]
+    rows = [cells for cells, _ in kept]
+    tops = [top for _, top in kept]
 
-        headers = _headers(rows)
-        if not headers:
-            if self.width is not None and rows and len(rows[0]) == self.width:
-                # A page that does not repeat the header: the table in progress goes on.
-                yield from lines(0, len(rows))
-            else:
-                # Not the width of the table in progress: what the engine took for a
-                # table is prose (a paragraph read as a 1-column table).
-                yield from (Record(number, text=" ".join(c for c in cells if c))
-                            for cells in rows)
-            return
-        # Rows above a table's first header are prose the engine took in (a domain's
-        # heading and paragraph): a row cut by a page break continues *below* the header.
-        index = headers[0][0]
-        yield from (Record(number, text=" ".join(c for c in cells if c)) for cells in rows[:index])
-        for start, count, fields in headers:
-            yield from lines(index, start)
-            yield Record(number, fields=tuple(fields))
-            self.width, index = len(fields), start + count
-        yield from lines(index, len(rows))
+    def lines(first: int, last: int) -> Iterator[Record]:
+        """Table lines ``first`` to ``last``, joined into rows where the table was read
+        line by line."""
+        groups = (group_lines(tops[first:last]) if table.tops is not None
+                  else [[i] for i in range(last - first)])
+        for group in groups:
+            joined = [" ".join(c for c in column if c)
+                      for column in zip(*(rows[first + i] for i in group))]
+            yield Record(number, fields=tuple(joined))
+
+    def prose(cells: list[str]) -> Record:
+        return Record(number, text=" ".join(c for c in cells if c))
+
+    headers = _headers(rows)
+    if not headers:
+        if width is not None and rows and len(rows[0]) == width:
+            return list(lines(0, len(rows))), width
+        return [prose(cells) for cells in rows], width
+    index = headers[0][0]
+    records = [prose(cells) for cells in rows[:index]]
+    for start, count, fields in headers:
+        records.extend(lines(index, start))
+        records.append(Record(number, fields=tuple(fields)))
+        width, index = len(fields), start + count
+    records.extend(lines(index, len(rows)))
+    return records, width
 
 
 def _cells(row: Sequence[str | None]) -> list[str]:

@@ -23,7 +23,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import pandas as pd
 
@@ -36,6 +36,9 @@ from pipeline.extract.crosswalk_header import (
     header_layout,
 )
 from pipeline.extract.text_source import read_lines
+
+if TYPE_CHECKING:
+    from pipeline.sources import Source
 
 _DOMAIN_HEADING = re.compile(r"^\s*([1-8])\.\s+(\S.{0,118})$")
 
@@ -84,6 +87,12 @@ class TableExtract:
     forward: pd.DataFrame
     reverse: pd.DataFrame
     stats: dict[str, int]
+
+
+def extract(source: Source) -> dict[str, pd.DataFrame]:
+    """The raw frames of a crosswalk text export: domains, forward and reverse rows."""
+    result = extract_crosswalk_table(source.file, source.id)
+    return {"domains": result.domains, "forward": result.forward, "reverse": result.reverse}
 
 
 def extract_crosswalk_table(path: Path, source_id: str) -> TableExtract:

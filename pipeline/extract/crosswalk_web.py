@@ -21,11 +21,15 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from pipeline.errors import PipelineError
 from pipeline.extract.text_source import read_lines
+
+if TYPE_CHECKING:
+    from pipeline.sources import Source
 
 # (label as printed, raw column, line column), in the order every record gives them.
 KEYS: tuple[tuple[str, str, str], ...] = (
@@ -48,6 +52,11 @@ PARAGRAPH_COLUMNS = ("paragraph_seq", "text", "source_id", "source_line")
 _CODE_LINE = re.compile(r"^(?P<code>[1-8][A-H]\.\s?\d{1,2}(?!\d)\.?)\s*(?P<skill>.*)$")
 # Something shaped like a key line: a short label without a full stop, then a colon.
 _KEY_LINE = re.compile(r"^(?P<label>[^:.]{1,80}):(?:\s+(?P<value>.*))?$")
+
+
+def extract(source: Source) -> dict[str, pd.DataFrame]:
+    """The raw records of a web rendition of the crosswalk."""
+    return extract_crosswalk_web(source.file, source.id)
 
 
 def extract_crosswalk_web(path: Path, source_id: str) -> dict[str, pd.DataFrame]:

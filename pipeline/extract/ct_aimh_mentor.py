@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 from bs4 import BeautifulSoup, NavigableString, Tag
@@ -31,13 +32,21 @@ from bs4.element import Comment
 
 from pipeline.errors import PipelineError
 from pipeline.extract.text_source import read_lines
+from pipeline.metadata import BULLET, SUB_BULLET
 
-BULLET, SUB_BULLET = "•", "○"
+if TYPE_CHECKING:
+    from pipeline.sources import Source
+
 HEADER_CELLS = ("Area of Expertise", "As Demonstrated by")
 STATEMENT_COLUMNS = ("area_of_expertise", "marker", "statement", "lead_in",
                      "source_id", "source_line")
 AREA_COLUMNS = ("area_of_expertise", "area_kind", "area", "source_id", "source_line")
 _RULE = re.compile(r"^\s*-+\s*$")
+
+
+def extract(source: Source) -> dict[str, pd.DataFrame]:
+    """The raw statements and areas of the CT-AIMH Mentor guidelines."""
+    return extract_ct_aimh_mentor(source.file, source.id)
 
 
 def extract_ct_aimh_mentor(path: Path, source_id: str) -> dict[str, pd.DataFrame]:

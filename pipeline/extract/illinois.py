@@ -16,18 +16,22 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from pipeline.errors import PipelineError
 from pipeline.extract.text_source import read_lines
+from pipeline.metadata import FLYER_CONTACT
+
+if TYPE_CHECKING:
+    from pipeline.sources import Source
 
 COMPETENCY_COLUMNS = ("number", "title", "description", "source_id", "source_line",
                       "description_line")
 DROPPED_COLUMNS = ("text", "reason", "source_id", "source_line")
 _HEADING = re.compile(r"^#\s*(?P<number>\d{1,2})\s*:\s*(?P<title>\S.*)$")
 _LIST_ITEM = re.compile(r"^\s*(?:[-*•○]|\d+[.)])\s+")
-CONTACT = re.compile(r"\S+@\S+\.\w+|https?://|www\.|\bbit\.ly/|\]\(")
 _MIN_WORDS = 8
 
 
@@ -50,13 +54,18 @@ def prose_problem(block: str) -> str | None:
     text = " ".join(block.split())
     if _LIST_ITEM.match(block):
         return "a list item"
-    if CONTACT.search(text):
+    if FLYER_CONTACT.search(text):
         return "an e-mail address or link"
     if len(text.split()) < _MIN_WORDS:
         return f"fewer than {_MIN_WORDS} words"
     if not text.endswith((".", "!", "?", '."', ".”")):
         return "no sentence end"
     return None
+
+
+def extract(source: Source) -> dict[str, pd.DataFrame]:
+    """The raw competencies of the Illinois flyer, and the lines it dropped."""
+    return extract_illinois(source.file, source.id)
 
 
 def extract_illinois(path: Path, source_id: str) -> dict[str, pd.DataFrame]:

@@ -18,8 +18,10 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from pipeline.metadata.files import DATASET_SUFFIXES
+
 SCRATCH_PREFIX = ".build-tmp-"
-_SUFFIXES = (".csv", ".json", ".parquet")
+
 
 
 @contextlib.contextmanager
@@ -58,7 +60,7 @@ def published_files(out: Path) -> set[str]:
     except (OSError, ValueError):
         return set()
     stems = {Path(r["path"]).stem for r in resources if isinstance(r, dict) and "path" in r}
-    return {f"{stem}{suffix}" for stem in stems for suffix in _SUFFIXES} | {"datapackage.json"}
+    return {f"{stem}{suffix}" for stem in stems for suffix in DATASET_SUFFIXES} | {"datapackage.json"}
 
 
 def replace_published(staged: Path, out: Path) -> list[Path]:

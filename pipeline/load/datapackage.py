@@ -31,14 +31,14 @@ import tomllib
 from collections.abc import Sequence
 from pathlib import Path
 
+from pipeline.data import RELEASE_TOML
 from pipeline.errors import PipelineError
 from pipeline.metadata import Field, Table
+from pipeline.metadata.files import DATAPACKAGE_NAME
 from pipeline.sources import Source
 
-DATAPACKAGE_NAME = "datapackage.json"
 #: The maintained data version: major = contract change, minor = rows added or removed,
 #: patch = text corrections only (see CHANGELOG.md and `crosswalk changelog`).
-RELEASE_TOML = Path(__file__).resolve().parents[1] / "data" / "release.toml"
 _SEMVER = re.compile(r"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$")
 PACKAGE_NAME = "iecmh-crosswalk"
 PACKAGE_TITLE = "IECMH competency crosswalk: CoE IECMH Consultation competencies and the " \

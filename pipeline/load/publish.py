@@ -19,8 +19,6 @@ spreadsheets as formulas, and keep the value as validated.
 from __future__ import annotations
 
 import json
-import math
-import numbers
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
@@ -29,72 +27,16 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from pipeline.codes import is_null, natural_sort_key
 from pipeline.errors import PipelineError
-from pipeline.frames import PANDAS_DTYPES
 from pipeline.load.datapackage import write_datapackage
 from pipeline.metadata import TABLES, Table
+from pipeline.metadata.files import defuse_csv_cell
+from pipeline.metadata.frames import PANDAS_DTYPES
 from pipeline.sources import Source
 
-_DIGITS = re.compile(r"([0-9]+)")
-# OWASP "CSV Injection": a cell starting with one of these is run as a formula by Excel,
-# LibreOffice or Google Sheets (tab and CR can hide a formula on the next character).
-_FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 _NEEDS_QUOTES = re.compile(r'[",\r\n]')
 _ARROW_TYPES = {"string": pa.string(), "integer": pa.int64(), "boolean": pa.bool_()}
-
-
-def natural_sort_key(value: object) -> tuple:
-    """Sort key: digit runs compare as numbers, nulls sort last.
-
-    >>> sorted(["1A.10", "1A.2", "1B.1", "1A.1"], key=natural_sort_key)
-    ['1A.1', '1A.2', '1A.10', '1B.1']
-    >>> sorted(["2A", "10A", "1H"], key=natural_sort_key)
-    ['1H', '2A', '10A']
-    >>> sorted([10, None, 2, 1], key=natural_sort_key)
-    [1, 2, 10, None]
-    >>> sorted(["b", None, "a"], key=natural_sort_key)
-    ['a', 'b', None]
-
-    Equal numbers in different spellings still get a fixed order (by the text):
-
-    >>> sorted(["1A.01", "1A.1"], key=natural_sort_key)
-    ['1A.01', '1A.1']
-    """
-    if _is_null(value):
-        return (1,)
-    if isinstance(value, bool) or (hasattr(value, "dtype") and value.dtype == bool):
-        return (0, ((0, int(value), ""),), "")
-    if isinstance(value, numbers.Integral):
-        return (0, ((0, int(value), ""),), "")
-    text = str(value)
-    chunks = tuple(
-        (0, int(chunk), "") if chunk[0].isascii() and chunk[0].isdigit() else (1, 0, chunk)
-        for chunk in _DIGITS.split(text)
-        if chunk
-    )
-    return (0, chunks, text)
-
-
-def defuse_csv_cell(text: str) -> str:
-    """Neutralise a text cell a spreadsheet would run as a formula (OWASP CSV Injection).
-
-    A cell starting with ``=``, ``+``, ``-``, ``@``, tab or carriage return gets a single
-    quote in front, which spreadsheets show as text. Other cells are unchanged. The
-    published data should hold no such cell (text is trimmed, and list bullets such as
-    ``- `` are not data), so in practice this is a safety net, applied to the CSV only.
-
-    >>> defuse_csv_cell("=HYPERLINK(\\"http://x\\")")
-    '\\'=HYPERLINK("http://x")'
-    >>> defuse_csv_cell("@SUM(A1)"), defuse_csv_cell("-1+2"), defuse_csv_cell("\\tx")
-    ("'@SUM(A1)", "'-1+2", "'\\tx")
-    >>> defuse_csv_cell("Theoretical Foundations")
-    'Theoretical Foundations'
-    >>> defuse_csv_cell("infant- or young child-specific")
-    'infant- or young child-specific'
-    >>> defuse_csv_cell("")
-    ''
-    """
-    return f"'{text}" if text.startswith(_FORMULA_TRIGGERS) else text
 
 
 def csv_field(text: str) -> str:
@@ -129,7 +71,7 @@ def records(frame: pd.DataFrame, table: Table) -> Iterator[list]:
     """Rows as lists of plain Python values typed by metadata (None for null)."""
     casts = [_CASTS[table.field(name).type] for name in table.column_names]
     for row in frame[table.column_names].itertuples(index=False, name=None):
-        yield [None if _is_null(value) else cast(value) for cast, value in zip(casts, row)]
+        yield [None if is_null(value) else cast(value) for cast, value in zip(casts, row)]
 
 
 def to_csv_text(frame: pd.DataFrame, table: Table) -> str:
@@ -259,10 +201,3 @@ def _to_int(value: object) -> int:
 
 
 _CASTS = {"string": str, "integer": _to_int, "boolean": bool}
-
-
-def _is_null(value: object) -> bool:
-    if value is None or value is pd.NA or value is pd.NaT:
-        return True
-    return isinstance(value, float) and math.isnan(value)
-

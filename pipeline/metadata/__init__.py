@@ -3,9 +3,8 @@
 Every published table, its columns, types, vocabularies and keys live in this package:
 ``contract`` (the building blocks), ``crosswalk`` (the crosswalk and audit tables) and
 ``guidelines`` (the CT-AIMH Mentor and Illinois tables). The pandera schemas
-(``schemas/``), ``datapackage.json`` and the README data dictionary are generated from
-these declarations, so they cannot drift apart. The prose contract is
-``../shared/spec/DATASETS.md``.
+(``schemas/``), ``datapackage.json`` and the data dictionary in ``docs/datasets.md`` are
+generated from these declarations, so they cannot drift apart.
 """
 
 from pipeline.metadata.contract import (
@@ -34,10 +33,13 @@ from pipeline.metadata.crosswalk import (
 )
 from pipeline.metadata.guidelines import (
     AREA_KINDS,
+    BULLET,
+    FLYER_CONTACT,
     ILLINOIS_COMPETENCIES,
     MENTOR_AREAS,
     MENTOR_COMPETENCIES,
     MENTOR_DESIGNATIONS,
+    SUB_BULLET,
 )
 
 #: Every published table, in publishing order.

@@ -3,7 +3,7 @@
 Every published table, its columns, types, vocabularies and keys live here. The pandera
 schemas (``schemas/``), the Frictionless ``datapackage.json`` and the README data
 dictionary are all generated from these declarations, so they cannot drift apart.
-The prose contract is ``../shared/spec/DATASETS.md``.
+The contract in prose, with the generated data dictionary, is ``docs/datasets.md``.
 """
 
 from __future__ import annotations

@@ -2,10 +2,12 @@
 
 Declared with the same :class:`~pipeline.metadata.contract.Table`/:class:`~pipeline.metadata.contract.Field`
 dataclasses as the crosswalk tables, so schemas, ``datapackage.json`` and the README data
-dictionary come from here too. The prose contract is ``../shared/spec/DATASETS.md``.
+dictionary come from here too. The contract in prose is ``docs/datasets.md``.
 """
 
 from __future__ import annotations
+
+import re
 
 from pipeline.metadata.contract import ENDORSEMENT_DOMAINS, Field, Table, provenance_fields
 
@@ -13,6 +15,11 @@ from pipeline.metadata.contract import ENDORSEMENT_DOMAINS, Field, Table, proven
 #: C = Clinical, P = Policy, RF = Research/Faculty.
 MENTOR_DESIGNATIONS = ("A", "C", "P", "RF")
 AREA_KINDS = ("Knowledge Areas", "Skill Areas")
+#: The list marks of the CT-AIMH statements: a bullet, and a sub-bullet that belongs to
+#: the bullet above it (its parent_seq).
+BULLET, SUB_BULLET = "•", "○"
+#: Contact details and links on the Illinois flyer: noise, never part of a competency.
+FLYER_CONTACT = re.compile(r"\S+@\S+\.\w+|https?://|www\.|\bbit\.ly/|\]\(")
 
 _area_of_expertise = Field(
     "area_of_expertise",

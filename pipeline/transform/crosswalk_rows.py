@@ -14,10 +14,10 @@ from difflib import SequenceMatcher
 import pandas as pd
 
 from pipeline.codes import category_of, split_leading_category, split_leading_code
-from pipeline.transform.audit import Edit, Provenance
-from pipeline.transform.cells import CellCleaner
-from pipeline.transform.layout_debris import collapse_doubled
-from pipeline.transform.vocabulary import (
+from pipeline.transform.cells.audit import Edit, Provenance
+from pipeline.transform.cells.cleaner import CellCleaner
+from pipeline.transform.cells.layout_debris import collapse_doubled
+from pipeline.transform.cells.vocabulary import (
     alignment_of,
     area_key,
     canonical_endorsement_domain,

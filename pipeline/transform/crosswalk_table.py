@@ -1,4 +1,5 @@
-"""Transform the crosswalk text export into the published tables.
+"""Transform the crosswalk (its text export or its PDF: the same frames) into the
+published tables.
 
 One function per output table (``clean_coe_domains`` … ``clean_endorsement_index``), each
 DataFrame in → DataFrame out; :func:`transform_crosswalk_table` chains them and returns
@@ -9,23 +10,54 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from pipeline.accounting import Account, location, merged_lines, rejected_rows, rows_of
 from pipeline.codes import category_of, split_leading_category, split_leading_code
-from pipeline.frames import typed_frame
+from pipeline.data import CROSSWALK_SPOT_FIXES
 from pipeline.metadata import TABLES
-from pipeline.transform.audit import AuditLog, Edit, Provenance
-from pipeline.transform.cells import CellCleaner
+from pipeline.metadata.frames import typed_frame
+from pipeline.transform.cells.audit import AuditLog, Edit, Provenance
+from pipeline.transform.cells.cleaner import CellCleaner
+from pipeline.transform.cells.layout_debris import strip_title_debris
+from pipeline.transform.cells.lexicon import Lexicon
+from pipeline.transform.cells.spot_fixes import apply_spot_fixes, load_spot_fixes
+from pipeline.transform.cells.vocabulary import area_domains
 from pipeline.transform.crosswalk_rows import clean_mapping_rows
-from pipeline.transform.crosswalk_web import reconcile_renditions
+from pipeline.transform.crosswalk_web import WITNESS, reconcile_renditions
 from pipeline.transform.endorsement_index import clean_endorsement_index, cross_check
-from pipeline.transform.layout_debris import strip_title_debris
-from pipeline.transform.lexicon import Lexicon
-from pipeline.transform.spot_fixes import apply_spot_fixes, load_spot_fixes
-from pipeline.transform.vocabulary import area_domains
 
-SPOT_FIXES = Path(__file__).parent.parent / "data" / "crosswalk_table" / "spot_fixes.csv"
+if TYPE_CHECKING:
+    from pipeline.sources import Source
+    from pipeline.transform import TransformContext
+
+
+def transform(source: Source, frames: dict[str, pd.DataFrame],
+              context: TransformContext) -> dict[str, pd.DataFrame]:
+    """The crosswalk's tables, reconciled with the web rendition's rows if any came
+    before (a witness, see :mod:`pipeline.transform.crosswalk_web`)."""
+    return transform_crosswalk_table(frames, context.lexicon, path=str(source.file),
+                                     web_rows=context.earlier(WITNESS), log=context.log)
+
+
+def account(source: Source, frames: dict[str, pd.DataFrame],
+            tables: dict[str, pd.DataFrame]) -> tuple[Account, pd.DataFrame]:
+    """A forward row is published as a crosswalk row, a reverse row as its index rows;
+    continuation lines are merged; a reverse row with no valid code is rejected."""
+    forward, reverse = frames["forward"], frames["reverse"]
+    crosswalk = rows_of(tables.get("crosswalk"), source.id)
+    index_rows = set(location(rows_of(tables.get("endorsement_index"), source.id)))
+    lost = reverse[~location(reverse).isin(index_rows)]
+    rejected = rejected_rows(
+        source, lost, "reverse-table area with no valid competency code (see quality_issues)",
+        lost["endorsement_domain"] + " | " + lost["area"] + " | " + lost["coe_codes"])
+    merged = merged_lines(forward) + merged_lines(reverse)
+    return Account(source.id, seen=len(forward) + len(reverse) + merged,
+                   published=len(crosswalk) + len(reverse) - len(lost), merged=merged,
+                   rejected=len(lost)), rejected
+
 
 
 def clean_coe_domains(domains: pd.DataFrame, clean: CellCleaner) -> pd.DataFrame:
@@ -105,7 +137,7 @@ def transform_crosswalk_table(
     extracted: dict[str, pd.DataFrame],
     lexicon: Lexicon | None = None,
     path: str = "",
-    spot_fixes: Path = SPOT_FIXES,
+    spot_fixes: Path = CROSSWALK_SPOT_FIXES,
     web_rows: pd.DataFrame | None = None,
     log: Callable[[str], None] = lambda message: None,
 ) -> dict[str, pd.DataFrame]:

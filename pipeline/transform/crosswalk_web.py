@@ -17,16 +17,26 @@ import difflib
 import re
 import unicodedata
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from pipeline.accounting import Account, no_rejected_rows
 from pipeline.codes import split_leading_code
 from pipeline.errors import PipelineError
 from pipeline.metadata import CROSSWALK, ENDORSEMENT_DOMAINS
-from pipeline.transform.audit import AuditLog, Edit, Provenance
+from pipeline.transform.cells import vocabulary
+from pipeline.transform.cells.audit import AuditLog, Edit, Provenance
+from pipeline.transform.cells.lexicon import Lexicon
+from pipeline.transform.cells.text import clean_text
+
+if TYPE_CHECKING:
+    from pipeline.sources import Source
+    from pipeline.transform import TransformContext
 
 DATASET = "crosswalk"
+#: The name the clean web rows go by between transforms (see TransformContext.earlier).
+WITNESS = "crosswalk_web_witness"
 # The contract columns the web page lets us derive (it has no domain or category titles).
 WEB_COLUMNS = (
     "coe_code", "mapping_seq", "coe_domain_number", "coe_category_code", "coe_competency",
@@ -50,29 +60,22 @@ _QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "′": "'", "`": "'
 _WORD = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)*")
 
 
-def _default_lexicon() -> Any:
-    try:
-        from pipeline.transform.lexicon import Lexicon
-    except ImportError:  # the lexicon module is written in parallel
-        return None
-    return Lexicon.default()
+def transform(source: Source, frames: dict[str, pd.DataFrame],
+              context: TransformContext) -> dict[str, pd.DataFrame]:
+    """The web records as clean crosswalk-shaped rows: a witness, never published."""
+    return {WITNESS: clean_crosswalk_web(frames["records"], context.audit,
+                                         lexicon=context.lexicon)}
 
 
-def _clean_text(text: str, lexicon: Any) -> str:
-    """Text cleaning through ``pipeline.transform.text.clean_text`` once it exists.
-
-    The edits are dropped on purpose: web cells are not published, and where one
-    replaces a table cell the ``rendition`` edit records table text → clean web text.
-    """
-    try:
-        from pipeline.transform.text import clean_text
-    except ImportError:  # until the text module lands: whitespace only
-        return " ".join(text.split())
-    return clean_text(text, [], lexicon)
+def account(source: Source, frames: dict[str, pd.DataFrame],
+            tables: dict[str, pd.DataFrame]) -> tuple[Account, pd.DataFrame]:
+    """Every web record is compared with the table as a witness; none is published."""
+    records = len(frames["records"])
+    return Account(source.id, seen=records, published=0, witness=records), no_rejected_rows()
 
 
 def clean_crosswalk_web(records: pd.DataFrame, audit: AuditLog, *,
-                        lexicon: Any = None) -> pd.DataFrame:
+                        lexicon: Lexicon | None = None) -> pd.DataFrame:
     """Web records → crosswalk-shaped rows (``WEB_COLUMNS``, plus ``line_<field>``).
 
     ``mapping_seq`` is the order of the records with the same code; ``priority`` comes
@@ -80,9 +83,7 @@ def clean_crosswalk_web(records: pd.DataFrame, audit: AuditLog, *,
     and its Endorsement fields null; otherwise the level comes from an ``(MHS)``/
     ``(MHM)`` tag on the area (or the domain), no tag meaning IFS.
     """
-    from pipeline.transform import vocabulary  # late: written in parallel, may change shape
-
-    lexicon = lexicon if lexicon is not None else _default_lexicon()
+    lexicon = lexicon if lexicon is not None else Lexicon.default()
     rows = []
     for raw in records.itertuples(index=False):
         where = Provenance(raw.source_id, int(raw.source_line))
@@ -107,7 +108,7 @@ def clean_crosswalk_web(records: pd.DataFrame, audit: AuditLog, *,
             row.update(alignment="unique", endorsement_domain=None, endorsement_area=None,
                        endorsement_level=None, demonstrated_by=None)
         else:
-            row.update(_endorsement(raw, key, vocabulary, audit, where, lexicon))
+            row.update(_endorsement(raw, key, audit, where, lexicon))
         rows.append(row)
     frame = pd.DataFrame(rows)
     dtypes = {"string": "string", "integer": "Int64"}
@@ -126,7 +127,16 @@ def _priority(cell: str, key: str, audit: AuditLog, where: Provenance) -> str | 
     return _PRIORITIES.get(word)
 
 
-def _endorsement(raw, key, vocabulary, audit, where, lexicon) -> dict:
+def _clean_text(text: str, lexicon: Lexicon) -> str:
+    """The cell through :func:`~pipeline.transform.cells.text.clean_text`.
+
+    The edits are dropped on purpose: web cells are not published, and where one
+    replaces a table cell the ``rendition`` edit records table text → clean web text.
+    """
+    return clean_text(text, [], lexicon)
+
+
+def _endorsement(raw, key, audit, where, lexicon) -> dict:
     domain_text, domain_level = vocabulary.split_level(raw.domain_raw)
     area_text, area_level = vocabulary.split_level(raw.area_raw)
     if domain_level and area_level and domain_level != area_level:

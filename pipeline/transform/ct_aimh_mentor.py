@@ -11,20 +11,30 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from pipeline.accounting import Account, no_rejected_rows, rows_of
 from pipeline.errors import PipelineError
-from pipeline.frames import typed_frame
-from pipeline.extract.ct_aimh_mentor import SUB_BULLET
-from pipeline.metadata import ENDORSEMENT_DOMAINS
 from pipeline.metadata import (
     AREA_KINDS,
+    ENDORSEMENT_DOMAINS,
     MENTOR_AREAS,
     MENTOR_COMPETENCIES,
     MENTOR_DESIGNATIONS,
+    SUB_BULLET,
 )
-from pipeline.transform.audit import AuditLog, Edit, Provenance
+from pipeline.metadata.frames import typed_frame
+from pipeline.transform.cells.audit import AuditLog, Edit, Provenance
+from pipeline.transform.cells.cleaner import CellCleaner
+from pipeline.transform.cells.lexicon import Lexicon
+from pipeline.transform.cells.vocabulary import canonical_endorsement_domain
+from pipeline.transform.mentor_areas import split_run_together_areas
+
+if TYPE_CHECKING:
+    from pipeline.sources import Source
+    from pipeline.transform import TransformContext
 
 # A CellCleaner-like callable: (text, dataset, row_key, column, where, extra_edits) -> str
 Cleaner = Callable[..., str]
@@ -33,14 +43,31 @@ _SUFFIX = re.compile(rf"\s*{_CODES}\s*$")
 _LEAD_IN_CODE = re.compile(rf"{_CODES}\s*:?\s*$")
 
 
-def _default_cleaner(audit: AuditLog) -> Cleaner:
-    """The project's CellCleaner once its text modules exist; whitespace-only until then."""
-    try:
-        from pipeline.transform.cells import CellCleaner
-        from pipeline.transform.lexicon import Lexicon
-    except ImportError:
-        return lambda text, *args, **kwargs: " ".join(text.split())
-    return CellCleaner(audit, Lexicon.default())
+def transform(source: Source, frames: dict[str, pd.DataFrame],
+              context: TransformContext) -> dict[str, pd.DataFrame]:
+    """``mentor_competencies`` and ``mentor_areas``; areas printed run together in one
+    cell are split where the crosswalk's reverse table, transformed before, names both."""
+    clean = context.cleaner(frames)
+    index = context.earlier("endorsement_index")
+    known = [] if index is None else list(index["endorsement_area"].dropna())
+    areas = split_run_together_areas(clean_mentor_areas(frames["areas"], context.audit,
+                                                        clean=clean),
+                                     known, MENTOR_AREAS.name, context.audit)
+    return {MENTOR_COMPETENCIES.name: clean_mentor_competencies(frames["statements"],
+                                                                context.audit, clean=clean),
+            MENTOR_AREAS.name: areas}
+
+
+def account(source: Source, frames: dict[str, pd.DataFrame],
+            tables: dict[str, pd.DataFrame]) -> tuple[Account, pd.DataFrame]:
+    """Every statement and area is published; a cell split into two areas is one row
+    seen, two published."""
+    corrections = rows_of(tables.get("corrections"), source.id)
+    splits = int((corrections.get("rule", pd.Series(dtype=str)) == "split_cell").sum())
+    published = (len(rows_of(tables.get(MENTOR_COMPETENCIES.name), source.id))
+                 + len(rows_of(tables.get(MENTOR_AREAS.name), source.id)) - splits)
+    return Account(source.id, seen=len(frames["statements"]) + len(frames["areas"]),
+                   published=published), no_rejected_rows()
 
 
 def designation_codes(text: str, pattern: re.Pattern = _SUFFIX) -> tuple[str, str | None]:
@@ -64,9 +91,6 @@ def designation_codes(text: str, pattern: re.Pattern = _SUFFIX) -> tuple[str, st
 
 
 def _area_of_expertise(name: str, where: Provenance, path: str) -> tuple[str, list[Edit]]:
-    # Imported late: the vocabulary module is written in parallel.
-    from pipeline.transform.vocabulary import canonical_endorsement_domain
-
     canonical = canonical_endorsement_domain(name)
     if canonical not in ENDORSEMENT_DOMAINS:
         raise PipelineError(f"area of expertise {name!r} is no Endorsement domain",
@@ -76,8 +100,9 @@ def _area_of_expertise(name: str, where: Provenance, path: str) -> tuple[str, li
 
 def clean_mentor_competencies(statements: pd.DataFrame, audit: AuditLog, *,
                               clean: Cleaner | None = None) -> pd.DataFrame:
-    """Raw ``statements`` (extract) → the ``mentor_competencies`` table."""
-    clean = clean or _default_cleaner(audit)
+    """Raw ``statements`` (extract) → the ``mentor_competencies`` table; ``clean`` is the
+    project's cell cleaner unless given."""
+    clean = clean or CellCleaner(audit, Lexicon.default())
     rows: list[dict] = []
     seq: dict[str, int] = {}
     parent: dict | None = None
@@ -115,8 +140,9 @@ def clean_mentor_competencies(statements: pd.DataFrame, audit: AuditLog, *,
 
 def clean_mentor_areas(areas: pd.DataFrame, audit: AuditLog, *,
                        clean: Cleaner | None = None) -> pd.DataFrame:
-    """Raw ``areas`` (extract) → the ``mentor_areas`` table."""
-    clean = clean or _default_cleaner(audit)
+    """Raw ``areas`` (extract) → the ``mentor_areas`` table; ``clean`` is the project's
+    cell cleaner unless given."""
+    clean = clean or CellCleaner(audit, Lexicon.default())
     rows = []
     for raw in areas.itertuples(index=False):
         where = Provenance(raw.source_id, int(raw.source_line))

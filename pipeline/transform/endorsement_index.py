@@ -8,10 +8,10 @@ import re
 import pandas as pd
 
 from pipeline.codes import canonical_code
-from pipeline.frames import typed_frame
-from pipeline.transform.audit import AuditLog, Edit, Provenance
-from pipeline.transform.cells import CellCleaner
-from pipeline.transform.vocabulary import canonical_endorsement_domain
+from pipeline.metadata.frames import typed_frame
+from pipeline.transform.cells.audit import AuditLog, Edit, Provenance
+from pipeline.transform.cells.cleaner import CellCleaner
+from pipeline.transform.cells.vocabulary import canonical_endorsement_domain
 
 DATASET = "endorsement_index"
 _LEVELS = re.compile(r"\b(IFA|IFS|MHS|MHM)\b")

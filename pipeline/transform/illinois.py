@@ -8,26 +8,43 @@ the title loses its closing period and both texts go through the project's cell 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from pipeline.frames import typed_frame
+from pipeline.accounting import Account, rejected_rows, rows_of
 from pipeline.metadata import ILLINOIS_COMPETENCIES
-from pipeline.transform.audit import AuditLog, Provenance
+from pipeline.metadata.frames import typed_frame
+from pipeline.transform.cells.audit import AuditLog, Provenance
+from pipeline.transform.cells.cleaner import CellCleaner
+from pipeline.transform.cells.lexicon import Lexicon
+
+if TYPE_CHECKING:
+    from pipeline.sources import Source
+    from pipeline.transform import TransformContext
 
 # A CellCleaner-like callable: (text, dataset, row_key, column, where, extra_edits) -> str
 Cleaner = Callable[..., str]
 DATASET = ILLINOIS_COMPETENCIES.name
 
 
-def _default_cleaner(audit: AuditLog) -> Cleaner:
-    """The project's CellCleaner once its text modules exist; whitespace-only until then."""
-    try:
-        from pipeline.transform.cells import CellCleaner
-        from pipeline.transform.lexicon import Lexicon
-    except ImportError:
-        return lambda text, *args, **kwargs: " ".join(text.split())
-    return CellCleaner(audit, Lexicon.default())
+def transform(source: Source, frames: dict[str, pd.DataFrame],
+              context: TransformContext) -> dict[str, pd.DataFrame]:
+    """``illinois_competencies``."""
+    return {DATASET: clean_illinois_competencies(frames["competencies"], context.audit,
+                                                 clean=context.cleaner(frames))}
+
+
+def account(source: Source, frames: dict[str, pd.DataFrame],
+            tables: dict[str, pd.DataFrame]) -> tuple[Account, pd.DataFrame]:
+    """Every competency is published; the flyer's other lines are rejected with the
+    reason the extractor gave."""
+    dropped = frames["dropped"]
+    rejected = rejected_rows(source, dropped, "not a competency: " + dropped["reason"],
+                             dropped["text"])
+    return Account(source.id, seen=len(frames["competencies"]) + len(dropped),
+                   published=len(rows_of(tables.get(DATASET), source.id)),
+                   rejected=len(dropped)), rejected
 
 
 def strip_title_period(title: str) -> str:
@@ -44,8 +61,9 @@ def strip_title_period(title: str) -> str:
 
 def clean_illinois_competencies(competencies: pd.DataFrame, audit: AuditLog, *,
                                 clean: Cleaner | None = None) -> pd.DataFrame:
-    """Raw ``competencies`` (extract) → the ``illinois_competencies`` table."""
-    clean = clean or _default_cleaner(audit)
+    """Raw ``competencies`` (extract) → the ``illinois_competencies`` table; ``clean`` is
+    the project's cell cleaner unless given."""
+    clean = clean or CellCleaner(audit, Lexicon.default())
     rows = []
     for raw in competencies.itertuples(index=False):
         number = int(raw.number)

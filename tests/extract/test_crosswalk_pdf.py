@@ -10,7 +10,7 @@ the shared normalization must give it back cell for cell.
 Measured (and asserted below): 608 of 608 cells equal (100.00 %) for each of the four
 (engine, ruling) pairs, after 108 line-end hyphenations were repaired by the shared
 normalizer. On the whole 31-page document (`make bench`) all four pairs give back all
-3,672 cells. (Before build/ was republished with pipeline/transform/spacing.py, 5 cells
+3,672 cells. (Before build/ was republished with pipeline/transform/cells/spacing.py, 5 cells
 differed in every pair: ``collaborates(or`` and ``(e.g.,instructional`` were kept in the
 committed CSVs but repaired on the PDF path — the CSVs were stale, not the extraction.)
 """
@@ -201,21 +201,22 @@ def test_cli_extract_reads_a_pdf_source_with_either_engine(tmp_path, engine):
 def test_engine_option_overrides_the_manifest(tmp_path, monkeypatch):
     raw = _raw_with(tmp_path, RULED, '[source.settings]\nengine = "pdfplumber"\npages = "1-2"\n')
     seen = []
-    monkeypatch.setitem(stages.EXTRACTORS, "crosswalk-table-pdf",
-                        lambda source: seen.append(source.settings) or {})
+    from pipeline.extract import crosswalk_pdf
+
+    monkeypatch.setattr(crosswalk_pdf, "extract", lambda source: seen.append(source.settings) or {})
     stages.run_extract(stages.Paths(raw, tmp_path / "out", engine="camelot"), log=lambda m: None)
     stages.run_extract(stages.Paths(raw, tmp_path / "out"), log=lambda m: None)
     assert [(s.engine, s.pages) for s in seen] == [("camelot", "1-2"), ("pdfplumber", "1-2")]
 
 
 def test_a_pdf_source_goes_through_every_stage_with_its_pages(tmp_path, monkeypatch):
-    from pipeline.transform import all_sources
+    from pipeline.transform import crosswalk_table
 
     # The spot fixes name rows of the real document; the fixture is one domain of it.
     no_fixes = tmp_path / "spot_fixes.csv"
     no_fixes.write_text("dataset,row_key,column,old_value,new_value,reason\n", encoding="utf-8")
-    monkeypatch.setattr(all_sources, "transform_crosswalk_table", functools.partial(
-        all_sources.transform_crosswalk_table, spot_fixes=no_fixes))
+    monkeypatch.setattr(crosswalk_table, "transform_crosswalk_table", functools.partial(
+        crosswalk_table.transform_crosswalk_table, spot_fixes=no_fixes))
     raw, out = _raw_with(tmp_path, RULED), tmp_path / "out"
     messages: list[str] = []
     stages.run_build(stages.Paths(raw, out), log=messages.append)

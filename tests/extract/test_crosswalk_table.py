@@ -7,6 +7,7 @@ import pytest
 from pipeline.errors import PipelineError
 from pipeline.extract.crosswalk_table import extract_crosswalk_table
 
+RAW_EXPORT = Path(__file__).resolve().parents[2] / "raw" / "coe-alliance-crosswalk-2023.txt"
 HEADER = ("IECMH Consultation Category\tIECMH Consultation Core Skills\tEssential or Important\t"
           "IECMH Endorsement Competency\tKnowledge/ Skill Area\tAs Demonstrated By/ Other Work "
           "Experience (and Interview)")
@@ -134,7 +135,7 @@ def test_malformed_export_is_refused_with_its_line(tmp_path, text, message, line
 
 
 def test_real_export_has_every_row_of_the_contract():
-    result = extract_crosswalk_table(Path("raw/coe-alliance-crosswalk-2023.txt"),
+    result = extract_crosswalk_table(RAW_EXPORT,
                                      "coe-alliance-crosswalk-2023")
     assert len(result.domains) == 8
     assert len(result.forward) == 195

@@ -6,7 +6,7 @@ import pytest
 
 from pipeline.errors import PipelineError
 from pipeline.extract.ct_aimh_mentor import extract_ct_aimh_mentor
-from pipeline.transform.audit import AuditLog
+from pipeline.transform.cells.audit import AuditLog
 from pipeline.transform.ct_aimh_mentor import clean_mentor_areas, clean_mentor_competencies
 
 RAW = Path(__file__).resolve().parents[2] / "raw" / "ct-aimh-mentor-competency-guidelines.txt"

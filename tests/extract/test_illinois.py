@@ -6,7 +6,7 @@ import pytest
 
 from pipeline.errors import PipelineError
 from pipeline.extract.illinois import extract_illinois
-from pipeline.transform.audit import AuditLog
+from pipeline.transform.cells.audit import AuditLog
 from pipeline.transform.illinois import clean_illinois_competencies
 
 RAW = Path(__file__).resolve().parents[2] / "raw" / "illinois-iecmhc-competencies.txt"

@@ -91,7 +91,7 @@ def test_settings_on_a_text_source_are_refused(tmp_path):
 
 
 def test_text_sources_have_no_settings():
-    sources = load_manifest(Path("raw"))
+    sources = load_manifest(Path(__file__).resolve().parents[2] / "raw")
     assert sources and all(s.settings is None for s in sources)
 
 

@@ -16,8 +16,6 @@ from hypothesis import strategies as st
 from pipeline.errors import PipelineError
 from pipeline.load.publish import (
     csv_field,
-    defuse_csv_cell,
-    natural_sort_key,
     publish_tables,
     sort_rows,
 )
@@ -71,12 +69,6 @@ def test_rows_in_natural_code_order(validated):
     assert list(zip(ordered["coe_code"], ordered["mapping_seq"])) == [
         ("1A.1", 1), ("1B.2", 1), ("1B.2", 2), ("1B.2", 10), ("1B.10", 1), ("2C.1", 1),
     ]
-
-
-def test_natural_sort_key_orders_codes_numbers_and_nulls():
-    codes = ["10A.1", "1A.10", None, "1A.2", "1B.1", "1A.1"]
-    assert sorted(codes, key=natural_sort_key) == ["1A.1", "1A.2", "1A.10", "1B.1", "10A.1", None]
-    assert sorted([pd.NA, 12, 3], key=natural_sort_key)[:2] == [3, 12]
 
 
 def test_csv_conventions(validated, tmp_path, sources):
@@ -135,11 +127,6 @@ def test_csv_injection_is_defused(validated, tmp_path, sources, cell, written):
     assert cell in [row["before"] for row in rows]
 
 
-def test_defuse_csv_cell_leaves_text_alone():
-    assert defuse_csv_cell("Law, Regulation & Agency Policy") == "Law, Regulation & Agency Policy"
-    assert defuse_csv_cell("'quoted'") == "'quoted'"
-
-
 def test_json_types_and_nulls(validated, tmp_path, sources):
     publish(validated, tmp_path, sources)
     text = (tmp_path / "endorsement_index.json").read_text(encoding="utf-8")
@@ -195,25 +182,6 @@ def test_unknown_table_is_refused(validated, tmp_path, sources):
 
 
 # --- properties ---------------------------------------------------------------------------
-
-codes = st.tuples(st.integers(1, 8), st.sampled_from("ABCDEFGH"), st.integers(1, 99))
-
-
-@given(st.lists(codes, max_size=30))
-def test_natural_sort_orders_codes_by_their_parts(parts):
-    texts = [f"{d}{letter}.{n}" for d, letter, n in parts]
-    assert sorted(texts, key=natural_sort_key) == [
-        f"{d}{letter}.{n}" for d, letter, n in sorted(parts)
-    ]
-
-
-@given(st.text())
-def test_defuse_is_idempotent_and_keeps_the_text(text):
-    defused = defuse_csv_cell(text)
-    assert defuse_csv_cell(defused) == defused
-    assert defused.endswith(text)
-    assert not defused.startswith(("=", "+", "-", "@", "\t", "\r"))
-
 
 @given(st.text(alphabet=st.characters(blacklist_characters="\x00")))
 def test_csv_field_reads_back(text):

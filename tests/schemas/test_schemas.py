@@ -6,12 +6,8 @@ import pandas as pd
 import pytest
 
 from pipeline.metadata import TABLES
-from schemas import SCHEMAS
+from schemas import SCHEMAS, text_rules
 from schemas import failure_cases as failures
-from schemas import text_rules
-
-
-
 
 TEXT_1B2_TYPO = (
     "Considers the influence of program or other setting and organizational functioning on "

@@ -7,10 +7,10 @@ import pytest
 
 from pipeline.errors import PipelineError
 from pipeline.extract.crosswalk_table import extract_crosswalk_table
+from pipeline.transform.cells.layout_debris import collapse_doubled, strip_title_debris
 from pipeline.transform.crosswalk_rows import split_footnote
 from pipeline.transform.crosswalk_table import transform_crosswalk_table
 from pipeline.transform.endorsement_index import split_area_levels
-from pipeline.transform.layout_debris import collapse_doubled, strip_title_debris
 
 HEADER = ("IECMH Consultation Category\tIECMH Consultation Core Skills\tEssential or Important\t"
           "IECMH Endorsement Competency\tKnowledge/ Skill Area\tAs Demonstrated By/ Other Work "

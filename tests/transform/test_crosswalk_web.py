@@ -6,7 +6,7 @@ import pytest
 
 from pipeline.extract.crosswalk_web import extract_crosswalk_web
 from pipeline.metadata import CROSSWALK
-from pipeline.transform.audit import AuditLog
+from pipeline.transform.cells.audit import AuditLog
 from pipeline.transform.crosswalk_web import (
     clean_crosswalk_web,
     comparable,

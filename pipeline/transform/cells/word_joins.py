@@ -1,0 +1,114 @@
+"""Repairs of words the PDF layout split or glued without a wrap hyphen.
+
+``Psychothera peutic`` (split), ``toother`` (glued), ``dayto-day`` (a compound that lost
+a hyphen). Like :mod:`pipeline.transform.cells.wraps`, each repair is a ``str -> str`` function
+that appends one :class:`Edit` per fragment it changes and decides by the
+:class:`Lexicon`, never by a line of today's export. They run after the hyphen wraps are
+repaired, as they must see whole words (see :data:`pipeline.transform.cells.text.STEPS`).
+"""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.transform.cells.audit import Edit
+from pipeline.transform.cells.edits import log_edit
+from pipeline.transform.cells.lexicon import Lexicon, normalize
+from pipeline.transform.cells.spelling import known_typos
+from pipeline.transform.cells.wraps import HYPHENATED, LETTER, default_lexicon, in_url
+
+_SPLIT_PAIR = re.compile(rf"(?<![\w'’-])({LETTER}+) ({LETTER}+)(?![\w'’-])")
+
+
+def join_split_words(
+    text: str, edits: list[Edit] | None = None, lexicon: Lexicon | None = None
+) -> str:
+    """Join a word the layout split without a hyphen: ``Psychothera peutic``.
+
+    Only when the two tokens are not both words, the join is a word, and neither token
+    is an acronym (``IEC MH`` stays: spaced acronyms are a matter for the vocabulary).
+
+    >>> join_split_words("Psychothera peutic and Behavioral Theories of Change (MHS)")
+    'Psychotherapeutic and Behavioral Theories of Change (MHS)'
+    >>> join_split_words("Demonstrates theh demenor and skills")
+    'Demonstrates theh demenor and skills'
+    """
+    lexicon = default_lexicon(lexicon)
+    pos = 0
+    while match := _SPLIT_PAIR.search(text, pos):
+        left, right = match.groups()
+        joined = left + right
+        if (
+            not (left.isupper() or right.isupper())
+            and not (lexicon.is_word(left) and lexicon.is_word(right))
+            and lexicon.is_word(joined)
+        ):
+            log_edit(edits, "join_split_word", match.group(), joined)
+            # The joined word may pair with the next token: search again from it.
+            text = text[: match.start()] + joined + text[match.end() :]
+            pos = match.start()
+        else:
+            pos = match.start(2)
+    return text
+
+
+def _splittable(token: str, lexicon: Lexicon, typos: frozenset[str]) -> tuple[str, str] | None:
+    # A token the document repeats is its vocabulary (or a habitual typo, for the
+    # unknown-word report), not a one-off accident of the layout.
+    if lexicon.is_word(token) or normalize(token) in typos or lexicon.seen(token) > 1:
+        return None
+    return lexicon.split(token)
+
+
+def split_joined_words(
+    text: str, edits: list[Edit] | None = None, lexicon: Lexicon | None = None
+) -> str:
+    """Split an unknown token that is two glued words: ``toother`` → ``to other``.
+
+    Strict (see :meth:`Lexicon.split`); a curated typo is never split.
+
+    >>> split_joined_words("makes referral toother service agencies")
+    'makes referral to other service agencies'
+    >>> split_joined_words("AddressingGaps")
+    'Addressing Gaps'
+    >>> split_joined_words("Indentifying and reaching out; Behaviorr")
+    'Indentifying and reaching out; Behaviorr'
+    """
+    lexicon, typos = default_lexicon(lexicon), known_typos()
+
+    def repair(match: re.Match[str]) -> str:
+        token = match.group()
+        parts = None if in_url(match.string, match.start()) else _splittable(token, lexicon, typos)
+        if parts is None:
+            return token
+        after = " ".join(parts)
+        log_edit(edits, "split_joined_words", token, after)
+        return after
+
+    return re.sub(rf"(?<![\w'’-]){LETTER}+(?![\w'’-])", repair, text)
+
+
+def restore_lost_hyphens(
+    text: str, edits: list[Edit] | None = None, lexicon: Lexicon | None = None
+) -> str:
+    """Put back a hyphen lost inside a compound: ``dayto-day`` → ``day-to-day``.
+
+    >>> restore_lost_hyphens("in dayto-day interactions; Keeps up-todate on current")
+    'in day-to-day interactions; Keeps up-to-date on current'
+    >>> restore_lost_hyphens("racism, classism, sexism, able-ism, homophobia")
+    'racism, classism, sexism, able-ism, homophobia'
+    """
+    lexicon, typos = default_lexicon(lexicon), known_typos()
+
+    def repair(match: re.Match[str]) -> str:
+        if in_url(match.string, match.start()):
+            return match.group()
+        parts = []
+        for part in match.group().split("-"):
+            split = _splittable(part, lexicon, typos)
+            parts.extend(split if split else [part])
+        after = "-".join(parts)
+        log_edit(edits, "restore_lost_hyphen", match.group(), after)
+        return after
+
+    return HYPHENATED.sub(repair, text)

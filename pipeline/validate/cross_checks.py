@@ -1,0 +1,147 @@
+"""The validation checks that span tables, which no single table's schema can make.
+
+Two kinds: the foreign keys declared in :mod:`pipeline.metadata` (a value exists in the
+table it references), and the denormalized copies listed in :data:`COPIES` (a column that
+repeats another table's column, e.g. ``crosswalk.coe_domain``, agrees with it). Both
+report in the row format of :mod:`pipeline.validate.failure_cases`;
+:func:`pipeline.validate.validate_tables` runs them after the schemas.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+import pandas as pd
+
+from pipeline.metadata import TABLES
+from pipeline.validate.failure_cases import failure_row, join_values, plain
+
+
+@dataclass(frozen=True)
+class Copy:
+    """``table.column`` repeats ``source.source_column`` of the row with the same key.
+
+    Rows whose key has no match are left to the foreign-key check. ``source_filter``
+    restricts the source rows, e.g. to the first mapping row of a competency.
+    """
+
+    name: str
+    description: str
+    table: str
+    column: str
+    key: tuple[str, ...]
+    source: str
+    source_column: str
+    source_key: tuple[str, ...]
+    source_filter: tuple[str, object] | None = None
+
+
+COPIES = (
+    Copy(
+        "copies_domain_title",
+        "crosswalk.coe_domain is the domain_title of its domain in coe_domains.",
+        "crosswalk", "coe_domain", ("coe_domain_number",),
+        "coe_domains", "domain_title", ("domain_number",),
+    ),
+    Copy(
+        "copies_category_title",
+        "crosswalk.coe_category is the category_title of its category in coe_categories.",
+        "crosswalk", "coe_category", ("coe_category_code",),
+        "coe_categories", "category_title", ("category_code",),
+    ),
+    Copy(
+        "copies_competency_text",
+        "crosswalk.coe_competency is the competency_text of its code in coe_competencies.",
+        "crosswalk", "coe_competency", ("coe_code",),
+        "coe_competencies", "competency_text", ("coe_code",),
+    ),
+    Copy(
+        "priority_of_first_mapping",
+        "coe_competencies.priority is the priority of the competency's first mapping row "
+        "(mapping_seq 1) in crosswalk.",
+        "coe_competencies", "priority", ("coe_code",),
+        "crosswalk", "priority", ("coe_code",),
+        source_filter=("mapping_seq", 1),
+    ),
+)
+
+
+def check_references(tables: Mapping[str, pd.DataFrame]) -> list[dict]:
+    """Foreign keys (from metadata) and denormalized copies, as failure rows.
+
+    A missing column (already reported by the table's schema) skips the check.
+    """
+    failures: list[dict] = []
+    for table in TABLES.values():
+        if table.name not in tables:
+            continue
+        frame = tables[table.name].reset_index(drop=True)
+        for fk in table.foreign_keys:
+            if fk.table not in tables:
+                continue
+            parent = tables[fk.table]
+            if not (_has_columns(frame, fk.fields) and _has_columns(parent, fk.reference)):
+                continue
+            known = set(_key_tuples(parent, fk.reference))
+            check = f"references_{fk.table}"
+            for position, values in enumerate(_key_tuples(frame, fk.fields)):
+                if all(v is None for v in values) or values in known:
+                    continue
+                value = values[0] if len(values) == 1 else join_values(values)
+                failures.append(
+                    failure_row(table, frame, position, check, ",".join(fk.fields), value)
+                )
+    for copy in COPIES:
+        if _copy_applies(copy, tables):
+            failures.extend(_copy_failures(copy, tables))
+    return failures
+
+
+# --- helpers -----------------------------------------------------------------------------
+
+
+def _copy_applies(copy: Copy, tables: Mapping[str, pd.DataFrame]) -> bool:
+    """Both tables are given and have the columns the comparison needs."""
+    if copy.table not in tables or copy.source not in tables:
+        return False
+    source_columns = (*copy.source_key, copy.source_column)
+    if copy.source_filter is not None:
+        source_columns += (copy.source_filter[0],)
+    return _has_columns(tables[copy.table], (*copy.key, copy.column)) and _has_columns(
+        tables[copy.source], source_columns
+    )
+
+
+def _copy_failures(copy: Copy, tables: Mapping[str, pd.DataFrame]) -> list[dict]:
+    source = tables[copy.source]
+    if copy.source_filter is not None:
+        column, wanted = copy.source_filter
+        source = source[(source[column] == wanted).fillna(False).astype(bool)]
+    expected = {
+        key: plain(value)
+        for key, value in zip(
+            _key_tuples(source, copy.source_key), source[copy.source_column], strict=True
+        )
+    }
+    frame = tables[copy.table].reset_index(drop=True)
+    table = TABLES[copy.table]
+    failures = []
+    for position, (key, value) in enumerate(
+        zip(_key_tuples(frame, copy.key), frame[copy.column], strict=True)
+    ):
+        if key in expected and plain(value) != expected[key]:
+            failures.append(failure_row(table, frame, position, copy.name, copy.column, value))
+    return failures
+
+
+def _has_columns(frame: pd.DataFrame, columns: Iterable[str]) -> bool:
+    return set(columns) <= set(frame.columns)
+
+
+def _key_tuples(frame: pd.DataFrame, columns: Iterable[str]) -> list[tuple]:
+    columns = list(columns)
+    return [
+        tuple(plain(value) for value in values)
+        for values in frame[columns].itertuples(index=False, name=None)
+    ]

@@ -41,6 +41,8 @@ def test_how_it_works_tree_names_what_the_code_has():
     assert len(paths) >= 10
     missing = []
     for path in paths:
+        if path.startswith("build/"):  # made by a build, not in a fresh clone
+            continue
         if "<" in path:  # a pattern such as pipeline/extract/<source>.py: its folder exists
             path = path.split("<", 1)[0]
         if not (ROOT / path).exists():

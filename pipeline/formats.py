@@ -4,8 +4,14 @@ A format names the modules that read and clean its files. Each extract module ha
 ``extract(source) -> {frame name: raw frame}`` function and each transform module a
 ``transform(source, frames, context) -> {table: frame}`` function and an
 ``account(source, frames, tables) -> (Account, rejected rows)`` function, so adding a
-format is one record here plus its two modules. Modules are named, not imported: the
-PDF libraries and the lexicon load slowly and only the stage that needs them pays.
+format is one record here plus its modules. A format also names the extract module with
+its ``check_complete(source, frames)`` function, run right after ``extract``: it fails,
+naming the file and what is missing, when the frames hold less than the document should
+(a domain, a competency code, the reverse table, an area of expertise). What a complete
+document holds may be declared per source in the manifest's ``[source.expect]`` table;
+``expects`` names the keys a format understands and their types. Modules are named, not
+imported: the PDF libraries and the lexicon load slowly and only the stage that needs
+them pays.
 
 Formats are listed in the order their sources are transformed: a witness (the web
 rendition of the crosswalk) before the table it is compared with, the crosswalk before
@@ -29,10 +35,22 @@ class SourceFormat:
     transform_module: str
     #: read from a PDF: takes a ``[source.settings]`` table and a table engine
     reads_pdf: bool = False
+    #: module under pipeline/extract/ with the ``check_complete`` function that says the
+    #: frames hold the whole document; None for a witness, which has none (each of its
+    #: records is compared with the table it renders, and that table is checked)
+    complete_module: str | None = None
+    #: the keys of ``[source.expect]`` its ``check_complete`` understands, with their types
+    expects: tuple[tuple[str, type], ...] = ()
 
     @property
     def extract(self) -> Callable:
         return _function(f"pipeline.extract.{self.extract_module}", "extract")
+
+    @property
+    def check_complete(self) -> Callable:
+        if self.complete_module is None:
+            return _nothing_to_check
+        return _function(f"pipeline.extract.{self.complete_module}", "check_complete")
 
     @property
     def transform(self) -> Callable:
@@ -47,14 +65,30 @@ def _function(module: str, name: str) -> Callable:
     return getattr(importlib.import_module(module), name)
 
 
+def _nothing_to_check(source, frames) -> None:
+    """The completeness check of a format that has none (a witness)."""
+
+
+#: A crosswalk, text or PDF: ``domains`` (numbered 1 to this, each with its table),
+#: ``reverse_table`` (the table Endorsement area → CoE codes at the end) and
+#: ``reverse_areas`` (its rows, one per Endorsement area).
+CROSSWALK_EXPECTS: tuple[tuple[str, type], ...] = (
+    ("domains", int), ("reverse_table", bool), ("reverse_areas", int))
+
 #: Every format, in transform order (see the module docstring).
 FORMATS: dict[str, SourceFormat] = {
     f.name: f
     for f in (
         SourceFormat("crosswalk-web-records", "crosswalk_web", "crosswalk_web"),
-        SourceFormat("crosswalk-table-text", "crosswalk_table", "crosswalk_table"),
-        SourceFormat("crosswalk-table-pdf", "crosswalk_pdf", "crosswalk_table", reads_pdf=True),
-        SourceFormat("ct-aimh-mentor-html", "ct_aimh_mentor", "ct_aimh_mentor"),
-        SourceFormat("illinois-flyer-text", "illinois", "illinois"),
+        SourceFormat("crosswalk-table-text", "crosswalk_table", "crosswalk_table",
+                     complete_module="crosswalk_complete", expects=CROSSWALK_EXPECTS),
+        # The PDF gives the text export's frames, so the same check (by page).
+        SourceFormat("crosswalk-table-pdf", "crosswalk_pdf", "crosswalk_table", reads_pdf=True,
+                     complete_module="crosswalk_complete", expects=CROSSWALK_EXPECTS),
+        SourceFormat("ct-aimh-mentor-html", "ct_aimh_mentor", "ct_aimh_mentor",
+                     complete_module="ct_aimh_mentor",
+                     expects=(("areas_of_expertise", int), ("statements", int))),
+        SourceFormat("illinois-flyer-text", "illinois", "illinois",
+                     complete_module="illinois", expects=(("competencies", int),)),
     )
 }

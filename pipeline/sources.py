@@ -10,8 +10,10 @@ from __future__ import annotations
 import hashlib
 import re
 import tomllib
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 
 from pipeline.errors import PipelineError
 from pipeline.extract.pdf_settings import PdfSettings, load_pdf_settings
@@ -37,6 +39,9 @@ class Source:
     year: int | None = None
     #: extraction settings of a PDF source (``[source.settings]``); None for text sources
     settings: PdfSettings | None = None
+    #: what a complete document holds (``[source.expect]``, e.g. ``domains = 8``), checked
+    #: by the format's ``check_complete``; empty for an excerpt, which declares nothing
+    expect: Mapping[str, int | bool] = field(default_factory=dict, hash=False)
     raw_dir: Path = Path("raw")
 
     @property
@@ -62,7 +67,8 @@ def load_manifest(raw_dir: Path) -> list[Source]:
             hint="create it: one [[source]] table per file under raw/ (see README, Sources)",
         )
     try:
-        data = tomllib.loads(manifest.read_text(encoding="utf-8"))
+        # utf-8-sig: an editor may have saved the manifest with a byte-order mark.
+        data = tomllib.loads(manifest.read_text(encoding="utf-8-sig"))
     except tomllib.TOMLDecodeError as error:
         line = _toml_error_line(str(error))
         raise PipelineError(f"not valid TOML: {error}", path=str(manifest), line=line) from None
@@ -107,7 +113,31 @@ def _source_from_entry(entry: dict, number: int, manifest: Path, raw_dir: Path) 
     elif settings is not None:
         raise PipelineError(f"{where} ({entry['id']}): [source.settings] applies only to "
                             f"PDF formats ({', '.join(PDF_FORMATS)})", path=str(manifest))
-    return Source(**entry, settings=settings, raw_dir=raw_dir)
+    expect = _expectations(entry.pop("expect", {}), f"{where} ({entry['id']})", entry["format"],
+                           manifest)
+    return Source(**entry, settings=settings, expect=expect, raw_dir=raw_dir)
+
+
+def _expectations(table: object, where: str, format_name: str,
+                  manifest: Path) -> Mapping[str, int | bool]:
+    """The ``[source.expect]`` table, checked against the keys and types its format knows."""
+    known = dict(FORMATS[format_name].expects)
+    allowed = ", ".join(known) or "none"
+    if not isinstance(table, dict):
+        raise PipelineError(f"{where}: [source.expect] must be a table", path=str(manifest))
+    unknown = sorted(set(table) - set(known))
+    if unknown:
+        raise PipelineError(f"{where}: [source.expect] has unknown key(s): {', '.join(unknown)}",
+                            path=str(manifest), hint=f"format {format_name} knows: {allowed}")
+    for key, value in table.items():
+        if known[key] is bool and not isinstance(value, bool):
+            raise PipelineError(f"{where}: [source.expect] {key} must be true or false, "
+                                f"not {value!r}", path=str(manifest))
+        if known[key] is int and (isinstance(value, bool) or not isinstance(value, int)
+                                  or value < 1):
+            raise PipelineError(f"{where}: [source.expect] {key} must be a whole number of "
+                                f"at least 1, not {value!r}", path=str(manifest))
+    return MappingProxyType(dict(table))
 
 
 def _check_inside(raw_dir: Path, relative: str, where: str, manifest: Path) -> None:

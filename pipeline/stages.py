@@ -62,7 +62,10 @@ def run_extract(paths: Paths, log: Callable[[str], None] = print) -> list[Path]:
     for source in sources:
         if paths.engine and source.settings is not None:  # --engine beats the manifest
             source = replace(source, settings=source.settings.with_engine(paths.engine))
-        frames = FORMATS[source.format].extract(source)
+        source_format = FORMATS[source.format]
+        frames = source_format.extract(source)
+        # Nothing lost without a word: less than the document should hold stops here.
+        source_format.check_complete(source, frames)
         for name, frame in frames.items():
             written.append(_write(frame, target / source.id / f"{name}.parquet"))
         counts = ", ".join(f"{len(f)} {n}" for n, f in frames.items())

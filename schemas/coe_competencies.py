@@ -17,8 +17,9 @@ class CoeCompetenciesSchema(table_model(COE_COMPETENCIES)):
 
     @row_check("coe_code", "priority", "priority_note")
     def note_instead_of_priority(cls, df: pd.DataFrame) -> pd.Series:
-        """A priority note stands for a missing mark: not both priority and priority_note."""
-        return ~(df["priority"].notna() & df["priority_note"].notna())
+        """A priority note stands for a missing mark: exactly one of priority and
+        priority_note (a mark that could not be read must never become a silent null)."""
+        return df["priority"].notna() ^ df["priority_note"].notna()
 
     @pa.check("competency_text")
     def text_has_no_code(cls, texts: pd.Series) -> pd.Series:

@@ -67,6 +67,63 @@ def _reencode(encoding: str) -> Callable[[Path], None]:
     return lambda raw: (raw / MAIN).write_bytes(_text(raw).encode(encoding, errors="replace"))
 
 
+MENTOR = "ct-aimh-mentor-competency-guidelines.txt"
+ILLINOIS = "illinois-iecmhc-competencies.txt"
+
+
+def _lines(name: str, edit: Callable[[list[str]], list[str]]) -> Callable[[Path], None]:
+    """Rewrite the lines of the source file ``name``."""
+    def mutate(raw: Path) -> None:
+        lines = (raw / name).read_text(encoding="utf-8").split("\n")
+        (raw / name).write_text("\n".join(edit(lines)), encoding="utf-8")
+    return mutate
+
+
+def _cut(name: str, keep: Callable[[int], int]) -> Callable[[Path], None]:
+    """Cut the source file ``name`` after ``keep(its length)`` characters."""
+    def mutate(raw: Path) -> None:
+        text = (raw / name).read_text(encoding="utf-8")
+        (raw / name).write_text(text[:keep(len(text))], encoding="utf-8")
+    return mutate
+
+
+def _without_line(number: int, starting: str) -> Callable[[list[str]], list[str]]:
+    def edit(lines: list[str]) -> list[str]:
+        assert lines[number - 1].startswith(starting), lines[number - 1][:40]
+        return lines[:number - 1] + lines[number:]
+    return edit
+
+
+def _empty_right_cell(number: int) -> Callable[[list[str]], list[str]]:
+    def edit(lines: list[str]) -> list[str]:
+        lines[number - 1] = lines[number - 1].split("\t")[0] + "\t"
+        return lines
+    return edit
+
+
+def _damaged_pdf_source(engine: str) -> Callable[[Path], None]:
+    """Add the domain-1 PDF, one page's compressed content damaged, as a source."""
+    def mutate(raw: Path) -> None:
+        damage = _test_module(ROOT / "tests" / "extract" / "test_crosswalk_pdf_damage.py")
+        pdf = damage.damaged_pdf(raw, "data-loss")
+        with (raw / "sources.toml").open("a", encoding="utf-8") as manifest:
+            manifest.write(f'\n[[source]]\nid = "crosswalk-pdf"\npath = "{pdf.name}"\n'
+                           'format = "crosswalk-table-pdf"\ntitle = "t"\npublisher = "p"\n'
+                           f'citation = "c"\npermission = "p"\nsha256 = "{"0" * 64}"\n'
+                           f'[source.settings]\nengine = "{engine}"\n')
+    return mutate
+
+
+def _test_module(path: Path):
+    """A test module by path (tests run with --import-mode=importlib: not importable by name)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(path.stem, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 CATALOG = [
     # (mutation of raw/, accept the new checksum?, exit code, words the message must hold)
     pytest.param(lambda raw: (raw / MAIN).unlink(), False, 2, ["is missing", MAIN], id="missing-source"),
@@ -102,12 +159,47 @@ CATALOG = [
                  ["unknown priority mark '+'"], id="unknown-priority-symbol"),
     pytest.param(_replace("\t*\tDirect Service\t", "\t*\t¤ Direct Service\t"), True, 2,
                  ["unknown alignment mark '¤'"], id="unknown-alignment-symbol"),
+    # A duplicate leaves a gap, which the completeness check (after extraction) sees first.
     pytest.param(_replace("1B.\t1B.2. Considers", "1B.\t1B.1. Considers"), True, 2,
-                 ["duplicate competency code 1B.1"], id="duplicate-code"),
+                 [f"{MAIN}:154: competency 1B.2 is missing (after 1B.1 at lines 150, 153)"],
+                 id="duplicate-code"),
     pytest.param(_replace("1B.\t1B.2. Considers", "1B.\t1C.9. Considers"), True, 2,
                  ["competency 1C.9 sits under category 1B"], id="code-does-not-match-category"),
     pytest.param(_replace("\t*\tDirect Service\tSupportive", "\t*\tGardening\tSupportive"), True, 1,
                  ["validation failure", "validation_report.txt"], id="unknown-domain-fails-validation"),
+    # Nothing lost without a word (issue 11): less than the document holds stops the build.
+    pytest.param(_lines(MAIN, lambda lines: lines[:508]), True, 2,
+                 [f"{MAIN}:507: the reverse table", "is missing"], id="export-without-reverse-table"),
+    pytest.param(_lines(MAIN, lambda lines: lines[:-1]), True, 2,
+                 [f"{MAIN}:581: the reverse table has 61 areas, the manifest expects 62"],
+                 id="reverse-table-cut-short"),
+    pytest.param(_lines(MAIN, lambda lines: lines[:352] + lines[394:]), True, 2,
+                 [f"{MAIN}:362: domain 5 is missing", "the manifest expects domains 1 to 8"],
+                 id="crosswalk-missing-a-domain"),
+    pytest.param(_lines(MAIN, lambda lines: lines[:477] + lines[507:]), True, 2,
+                 [f"{MAIN}:476: domain 8 is missing"], id="crosswalk-missing-its-last-domain"),
+    pytest.param(_lines(MAIN, _without_line(153, "1B.\t1B.2. Considers")), True, 2,
+                 [f"{MAIN}:153: competency 1B.2 is missing (after 1B.1 at line 150): category 1B "
+                  "has 1B.1, 1B.3, 1B.4"],
+                 id="gap-in-a-categorys-codes"),
+    pytest.param(_cut(MENTOR, lambda size: size // 2), True, 2,
+                 [f"{MENTOR}:43: 4 areas of expertise, the manifest expects 11"],
+                 id="ct-aimh-cut-off-in-the-middle"),
+    pytest.param(_cut(MENTOR, lambda size: size - 300), True, 2,
+                 [f"{MENTOR}:84: 111 statements, the manifest expects 113"],
+                 id="ct-aimh-cut-off-in-its-last-row"),
+    pytest.param(_lines(MENTOR, _empty_right_cell(36)), True, 2,
+                 [f"{MENTOR}:36: the row of 'Systems Expertise' has no 'As demonstrated by' "
+                  "statement"], id="ct-aimh-row-with-empty-right-cell"),
+    pytest.param(_lines(ILLINOIS, lambda lines: lines[:68]), True, 2,
+                 [f"{ILLINOIS}:63: 7 competencies (#1 to #7), the manifest expects 8"],
+                 id="illinois-with-7-competencies"),
+    pytest.param(_damaged_pdf_source("pdfplumber"), True, 2,
+                 ["crosswalk-damaged-data-loss.pdf (page 2): the PDF library reports damage",
+                  "Data-loss while decompressing corrupted data"], id="damaged-pdf-page-pdfplumber"),
+    pytest.param(_damaged_pdf_source("camelot"), True, 2,
+                 ["crosswalk-damaged-data-loss.pdf (page 2): the PDF library reports damage",
+                  "Data-loss while decompressing corrupted data"], id="damaged-pdf-page-camelot"),
 ]
 
 
@@ -181,7 +273,7 @@ def test_failure_while_replacing_files_keeps_the_old_package(tmp_path, previous_
     monkeypatch.setattr(publish, "write_datapackage", disk_full)
     result = CliRunner().invoke(main, ["build", "--raw", str(RAW), "--out", str(out)])
     assert result.exit_code == 2
-    assert "No space left on device" in result.output
+    assert "no space left on the device" in result.output and "report it" not in result.output
     assert _published(out) == before
     assert not list(out.glob(".build-tmp-*"))
 

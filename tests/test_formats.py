@@ -18,6 +18,8 @@ def test_every_format_names_functions_of_one_signature(name):
         "source", "frames", "context"]
     assert list(inspect.signature(source_format.account).parameters) == [
         "source", "frames", "tables"]
+    assert list(inspect.signature(source_format.check_complete).parameters) == [
+        "source", "frames"]
 
 
 def test_the_pdf_formats_are_those_the_registry_marks():
@@ -42,3 +44,8 @@ def test_naming_a_format_loads_none_of_its_modules():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             check=True)
     assert result.stdout.strip() == "False"
+
+
+def test_every_table_format_checks_its_completeness_only_a_witness_does_not():
+    unchecked = [name for name, f in FORMATS.items() if f.complete_module is None]
+    assert unchecked == ["crosswalk-web-records"]

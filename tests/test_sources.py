@@ -81,3 +81,54 @@ def test_missing_source_file_is_named(raw_copy):
         verify_sources(load_manifest(raw_copy))
     assert "illinois-iecmhc-competencies.txt" in str(caught.value)
     assert "is missing" in str(caught.value)
+
+
+def test_expectations_are_read_from_the_manifest():
+    sources = {s.id: s for s in load_manifest(RAW)}
+    assert dict(sources["coe-alliance-crosswalk-2023"].expect) == {
+        "domains": 8, "reverse_table": True, "reverse_areas": 62}
+    assert dict(sources["ct-aimh-mentor-guidelines"].expect) == {
+        "areas_of_expertise": 11, "statements": 113}
+    assert dict(sources["illinois-iecmhc-competencies"].expect) == {"competencies": 8}
+    assert dict(sources["crosswalk-section-4-web"].expect) == {}
+
+
+@pytest.mark.parametrize(
+    "expect, message",
+    [
+        pytest.param("competences = 8", "[source.expect] has unknown key(s): competences",
+                     id="unknown-key"),
+        pytest.param('competencies = "8"', "competencies must be a whole number", id="string-count"),
+        pytest.param("competencies = 0", "competencies must be a whole number", id="zero"),
+        pytest.param("competencies = true", "competencies must be a whole number", id="bool-count"),
+        pytest.param("domains = 8", "unknown key(s): domains", id="key-of-another-format"),
+    ],
+)
+def test_bad_expectation_is_refused_naming_the_manifest(raw_copy, expect, message):
+    manifest = raw_copy / "sources.toml"
+    text = manifest.read_text()
+    assert "competencies = 8\n" in text
+    manifest.write_text(text.replace("competencies = 8\n", expect + "\n"))
+    with pytest.raises(PipelineError) as caught:
+        load_manifest(raw_copy)
+    assert message in str(caught.value)
+    assert "sources.toml" in str(caught.value) and "illinois-iecmhc-competencies" in str(caught.value)
+
+
+def test_reverse_table_expectation_must_be_true_or_false(raw_copy):
+    manifest = raw_copy / "sources.toml"
+    manifest.write_text(manifest.read_text().replace("reverse_table = true", "reverse_table = 1"))
+    with pytest.raises(PipelineError, match="reverse_table must be true or false"):
+        load_manifest(raw_copy)
+
+
+def test_a_manifest_saved_with_a_byte_order_mark_is_read(tmp_path):
+    import shutil
+
+    from pipeline.sources import load_manifest
+
+    raw = tmp_path / "raw"
+    shutil.copytree(RAW, raw)
+    manifest = raw / "sources.toml"
+    manifest.write_bytes(b"\xef\xbb\xbf" + manifest.read_bytes())
+    assert [s.id for s in load_manifest(raw)] == [s.id for s in load_manifest(RAW)]

@@ -139,8 +139,13 @@ def reverse_cells(content: Content) -> list[list[str]]:
     return rows
 
 
-def render(content: Content, path: Path, ruled: bool) -> int:
-    """Write the PDF; return its number of pages."""
+def render(content: Content, path: Path, ruled: bool, make_table=None) -> int:
+    """Write the PDF; return its number of pages.
+
+    ``make_table(header, rows, widths, head, cell)``, if given, builds each table instead
+    of the default grid (``head`` and ``cell`` are the paragraph styles): the variant
+    renderings of ``tools/make_variant_fixtures.py`` use it.
+    """
     # reportlab is a dev dependency: imported here so the content helpers work without it.
     import reportlab
     from reportlab.lib import colors
@@ -181,6 +186,10 @@ def render(content: Content, path: Path, ruled: bool) -> int:
         # the real document does (at least 3 lines of a row stay on either side).
         return Table(data, colWidths=widths, repeatRows=1, splitByRow=0, splitInRow=27,
                      style=TableStyle(style))
+
+    if make_table is not None:
+        def table(header, rows, widths):
+            return make_table(header, rows, widths, head, cell)
 
     story = []
     for domain in content.domains.itertuples(index=False):

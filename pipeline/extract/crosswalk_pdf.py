@@ -22,18 +22,33 @@ the same code and the frames are the same, with ``source_page`` set instead of
 
 from __future__ import annotations
 
+import logging
 import os
+import re
 import sys
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pipeline.errors import PipelineError
-from pipeline.extract.crosswalk_header import is_complete_header
+from pipeline.extract.crosswalk_header import (
+    FORWARD_HEADER,
+    REVERSE_HEADER,
+    is_complete_header,
+    is_group_row,
+)
 from pipeline.extract.crosswalk_table import Record, TableExtract, assemble_crosswalk
+from pipeline.extract.glyphs import page_font_glyphs, resolve
 from pipeline.extract.pdf_engines import FoundTable, table_finder
-from pipeline.extract.pdf_layout import MAX_HEADER_LINES, group_lines, inside, text_lines
+from pipeline.extract.pdf_layout import (
+    MAX_HEADER_LINES,
+    find_header,
+    group_lines,
+    inside,
+    text_lines,
+)
 from pipeline.extract.pdf_settings import PdfSettings
 
 if TYPE_CHECKING:
@@ -58,8 +73,14 @@ def extract_crosswalk_pdf(path: Path, source_id: str,
 
     settings = settings or PdfSettings()
     try:
-        pdf = pdfplumber.open(path)
+        pdf = pdfplumber.open(path, password=settings.password)
     except Exception as error:  # pdfminer raises many types for a damaged file
+        if _needs_password(error):
+            raise PipelineError(
+                "the PDF is encrypted and " + ("the password given does not open it"
+                                               if settings.password else "needs a password"),
+                path=str(path), hint='give it in the source\'s [source.settings] as '
+                'password = "…", or get an unprotected copy of the PDF') from None
         raise PipelineError(f"not a readable PDF ({error})", path=str(path),
                             hint="check that the file is the crosswalk PDF, complete") from None
     with pdf:
@@ -75,8 +96,19 @@ def extract_crosswalk_pdf(path: Path, source_id: str,
         for number in _progress(numbers, path):
             page = pdf.pages[number - 1]
             try:
-                parts.append(read_page(page, number, find_tables(page, number)))
-            except PipelineError:
+                with pdf_layer_notices() as notices:
+                    part = read_page(page, number, find_tables(page, number))
+                notices = [n for n in notices if not FONT_NOTICES.search(n)]
+                notices += lost_content_streams(page)
+                if notices:
+                    raise PipelineError(
+                        f"the PDF library reports damage while reading this page: "
+                        f"{'; '.join(n[:160] for n in dict.fromkeys(notices))}",
+                        path=str(path), page=number,
+                        hint="part of the page would be lost; get an undamaged copy of the PDF")
+                parts.append(part)
+            except PipelineError as error:
+                error.path = error.path or str(path)  # a page's own check knows no file
                 raise
             except Exception as error:  # a damaged page: say which
                 raise PipelineError(f"page cannot be read ({type(error).__name__}: {error})",
@@ -87,6 +119,73 @@ def extract_crosswalk_pdf(path: Path, source_id: str,
     result = assemble_crosswalk(records, path, source_id, unit="page")
     result.stats.update(pages=len(numbers), tables=sum(len(p.tables) for p in parts))
     return result
+
+
+#: Loggers of the PDF layer under both engines: pdfminer (pdfplumber, and camelot's text)
+#: and playa (camelot). They say a page was damaged only in a log record, e.g. pdfminer's
+#: ``Data-loss while decompressing corrupted data``, and go on with what they could read.
+PDF_LOGGERS = ("pdfminer", "playa")
+#: Notices about how a font maps its glyphs, which lose no text: a glyph left unmapped
+#: comes through as ``(cid:N)`` and is resolved or refused by :mod:`pipeline.extract.glyphs`
+#: with its row and column. Every other notice is taken for lost content.
+FONT_NOTICES = re.compile(r"cid2unicode|FontBBox|font descriptor|ToUnicode|Encoding has no",
+                          re.IGNORECASE)
+
+
+def _needs_password(error: BaseException) -> bool:
+    """Whether opening failed for want of a (right) password: pdfplumber wraps
+    pdfminer's PDFPasswordIncorrect / PDFEncryptionError."""
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+
+    causes = {error, *getattr(error, "args", ())}
+    return any(isinstance(c, (PDFPasswordIncorrect, PDFEncryptionError)) for c in causes)
+
+
+class _Notices(logging.Handler):
+    """Collects the messages of the warnings (and worse) logged to it."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@contextmanager
+def pdf_layer_notices() -> Iterator[list[str]]:
+    """The warnings the PDF libraries log while the block runs (a page is read): each is a
+    notice that part of the page was skipped, so the caller stops rather than publish less.
+    The loggers are made to emit warnings for the time being, whatever their level."""
+    handler = _Notices()
+    loggers = [logging.getLogger(name) for name in PDF_LOGGERS]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.addHandler(handler)
+        if logger.getEffectiveLevel() > logging.WARNING:
+            logger.setLevel(logging.WARNING)
+    try:
+        yield handler.messages
+    finally:
+        for logger, level in zip(loggers, levels):
+            logger.removeHandler(handler)
+            logger.setLevel(level)
+
+
+def lost_content_streams(page) -> list[str]:
+    """A notice for each content stream of a pdfplumber page that holds bytes but decodes
+    to none. pdfminer says nothing when it cannot decompress a stream at all: it reads the
+    stream as empty, and the page's text and lines are gone (a stream it can partly
+    decompress gets the ``Data-loss`` warning instead)."""
+    from pdfminer.pdftypes import PDFStream, resolve1
+
+    lost = []
+    for stream in map(resolve1, page.page_obj.contents):
+        size = resolve1(stream.get("Length", 0)) if isinstance(stream, PDFStream) else 0
+        if size and not stream.get_data():
+            lost.append(f"content stream {stream.objid} ({size} bytes) decodes to nothing: "
+                        "it is corrupted")
+    return lost
 
 
 @dataclass(frozen=True)
@@ -100,10 +199,47 @@ class PagePart:
 
 
 def read_page(page, number: int, tables: Sequence[FoundTable]) -> PagePart:
-    """The prose and tables of one pdfplumber page."""
+    """The prose and tables of one pdfplumber page; a glyph pdfminer could not map is
+    read by its font's own encoding where that tells (:func:`~pipeline.extract.glyphs.
+    page_font_glyphs`)."""
     boxes = [t.bbox for t in tables]
     words = [w for w in page.extract_words() if not any(inside(w, b) for b in boxes)]
-    return PagePart(number, [(line.top, line.text) for line in text_lines(words)], list(tables))
+    glyphs = page_font_glyphs(page)
+    prose = [(line.top, resolve(line.text, glyphs)) for line in text_lines(words)]
+    if glyphs:
+        tables = [replace(t, rows=[[resolve(c or "", glyphs) for c in row] for row in t.rows])
+                  for t in tables]
+    _refuse_dropped_glyphs(page, number, glyphs, tables, prose)
+    return PagePart(number, prose, list(tables))
+
+
+def _refuse_dropped_glyphs(page, number: int, glyphs: dict[str, str],
+                           tables: Sequence[FoundTable], prose: list[tuple[float, str]]) -> None:
+    """An unmapped glyph the table engine left out of its cells (camelot drops them) would
+    be a silent gap: stop, naming the page and the line it is on."""
+    unread = [c for c in page.chars if c["text"].startswith("(cid:") and c["text"] not in glyphs]
+    if not unread:
+        return
+    texts = [cell or "" for t in tables for row in t.rows for cell in row]
+    texts += [text for _, text in prose]
+    if any(unread[0]["text"] in text for text in texts):
+        return  # kept in the text: refused later with its row and column
+    char = unread[0]
+    words = page.extract_words()
+    line = sorted((w for w in words if abs(w["top"] - char["top"]) < 3), key=lambda w: w["x0"])
+    begins = " ".join(w["text"] for w in line[:4])
+    header = find_header(text_lines(words))
+    column = ""
+    if header is not None:  # the column whose header cell begins left of the glyph
+        lefts = header[2].lefts
+        index = max((i for i, left in enumerate(lefts) if char["x0"] >= left), default=0)
+        names = FORWARD_HEADER if len(lefts) == len(FORWARD_HEADER) else REVERSE_HEADER
+        column = f", column {names[index]!r}" if index < len(names) else ""
+    raise PipelineError(
+        f"the glyph {char['text']} (font {char['fontname']}) in the row beginning "
+        f"{begins!r}{column} maps to no character, and the table engine left it out",
+        page=number, hint="the font of this mark has no Unicode map; re-export the PDF with "
+        "its text (fonts with a Unicode map), or read the text export")
 
 
 def merge_table_parts_across_pages(parts: Iterable[PagePart]) -> Iterator[Record]:
@@ -117,7 +253,9 @@ def merge_table_parts_across_pages(parts: Iterable[PagePart]) -> Iterator[Record
     - a part without a header, as wide as the table in progress, goes on with it (a
       page that does not repeat the header);
     - a part without a header and of another width is prose the engine took for a
-      table (a paragraph read as a one-column table);
+      table (a paragraph read as a one-column table), and so is a part without a header
+      that lies above a repeated header on its page (a domain heading that an engine read
+      as a table row): the table in progress goes on below its repeated header;
     - rows above a part's first header are prose the engine took in (a domain's
       heading and paragraph); a row cut by the page break continues *below* the header,
       and :func:`~pipeline.extract.crosswalk_table.assemble_crosswalk` appends its cell
@@ -127,8 +265,12 @@ def merge_table_parts_across_pages(parts: Iterable[PagePart]) -> Iterator[Record
     for part in parts:
         items: list[tuple[float, int, list[Record]]] = [
             (top, 0, [Record(part.number, text=text)]) for top, text in part.prose]
+        header_tops = [t.bbox[1] for t in part.tables if _headers(_part_rows(t))]
+        first_header = min(header_tops, default=None)
         for table in part.tables:
-            records, width = _table_part_records(table, part.number, width)
+            above_header = first_header is not None and table.bbox[1] < first_header
+            records, width = _table_part_records(table, part.number,
+                                                 None if above_header else width)
             items.append((table.bbox[1], 1, records))
         for _, _, records in sorted(items, key=lambda item: item[:2]):
             yield from records
@@ -154,6 +296,8 @@ def _table_part_records(table: FoundTable, number: int,
             yield Record(number, fields=tuple(joined))
 
     def prose(cells: list[str]) -> Record:
+        if is_group_row(cells):  # a two-level header's group row: header, not prose
+            return Record(number, fields=tuple(cells))
         return Record(number, text=" ".join(c for c in cells if c))
 
     headers = _headers(rows)
@@ -169,6 +313,11 @@ def _table_part_records(table: FoundTable, number: int,
         width, index = len(fields), start + count
     records.extend(lines(index, len(rows)))
     return records, width
+
+
+def _part_rows(table: FoundTable) -> list[list[str]]:
+    """A table part's non-empty rows, each cell's lines joined."""
+    return [cells for cells in map(_cells, table.rows) if any(cells)]
 
 
 def _cells(row: Sequence[str | None]) -> list[str]:

@@ -31,10 +31,15 @@ from pipeline.codes import split_leading_code
 from pipeline.errors import PipelineError
 from pipeline.extract.crosswalk_header import (
     FORWARD_COLUMNS,
+    FORWARD_HEADER,
+    GROUP_ROW,
     REVERSE_COLUMNS,
+    REVERSE_HEADER,
     Layout,
     header_layout,
+    is_group_text,
 )
+from pipeline.extract.glyphs import refuse_unreadable, resolve_records
 from pipeline.extract.text_source import read_lines
 
 if TYPE_CHECKING:
@@ -115,7 +120,12 @@ def _text_records(lines: list[str]) -> Iterator[Record]:
 
 def assemble_crosswalk(records: Iterable[Record], path: Path, source_id: str,
                        unit: Unit = "line") -> TableExtract:
-    """The domains, forward and reverse frames from a reader's records, in order."""
+    """The domains, forward and reverse frames from a reader's records, in order.
+
+    Glyphs the document maps to no character are resolved first where the font or the
+    document's key tells what they are, and refused where still unreadable
+    (:mod:`pipeline.extract.glyphs`)."""
+    records = resolve_records(records, path)
     domains: list[_Domain] = []
     forward: list[_Row] = []
     reverse: list[_Row] = []
@@ -129,6 +139,9 @@ def assemble_crosswalk(records: Iterable[Record], path: Path, source_id: str,
     for record in records:
         number, text = record.at, record.text
         if record.fields is None:
+            if is_group_text(text):  # a two-level header's group row, read as prose
+                stats["header"] += 1
+                continue
             heading = _DOMAIN_HEADING.match(text)
             # Domains are numbered in order; the first may be any number (a document
             # excerpt), each later one must follow it, so a numbered list in prose is no
@@ -146,6 +159,9 @@ def assemble_crosswalk(records: Iterable[Record], path: Path, source_id: str,
             new_layout = header_layout(fields, path, number)
         except PipelineError as bad:
             raise error(bad.message, number, hint=bad.hint) from None
+        if new_layout is GROUP_ROW:  # the group row of a two-level header
+            stats["header"] += 1
+            continue
         if new_layout is not None:
             layout, in_domain_intro = new_layout, False
             stats["header"] += 1
@@ -182,12 +198,20 @@ def assemble_crosswalk(records: Iterable[Record], path: Path, source_id: str,
     if not forward:
         raise error("no crosswalk table rows found", None,
                     hint="is this the crosswalk (its text export or its PDF)?")
-    return TableExtract(
+    result = TableExtract(
         domains=_domains_frame(domains, source_id, unit),
         forward=_rows_frame(forward, ("domain_number", *FORWARD_COLUMNS), source_id, unit),
         reverse=_rows_frame(reverse, REVERSE_COLUMNS, source_id, unit),
         stats=stats,
     )
+    refuse_unreadable(result.domains, {"domain_title": "domain heading",
+                                       "description": "domain paragraph"},
+                      path, unit, "domain_number")
+    refuse_unreadable(result.forward, dict(zip(FORWARD_COLUMNS, FORWARD_HEADER)), path, unit,
+                      "skill")
+    refuse_unreadable(result.reverse, dict(zip(REVERSE_COLUMNS, REVERSE_HEADER)), path, unit,
+                      "area")
+    return result
 
 
 def _starts_row(cells: dict[str, str], layout: Layout) -> bool:

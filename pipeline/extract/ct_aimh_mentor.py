@@ -127,6 +127,10 @@ def _statement_cell(cell: BeautifulSoup, path: str, line: int) -> list[dict]:
         if parts[0].strip():
             raise PipelineError(f"text outside any bullet: {parts[0].strip()[:60]!r}",
                                 path=path, line=line)
+        if lead_in and len(parts) == 1:
+            raise PipelineError(f"the lead-in {lead_in[:60]!r} has no statement under it",
+                                path=path, line=line,
+                                hint="the row may be cut short: restore the document")
         seen_bullet = False
         for marker, text in zip(parts[1::2], parts[2::2]):
             if marker == SUB_BULLET and not seen_bullet:
@@ -152,12 +156,61 @@ def _is_lead_in(tag: Tag) -> bool:
 
 
 def _events(node: Tag):
-    """("lead_in", text) and ("text", text) in document order."""
-    for child in node.children:
-        if isinstance(child, Tag):
+    """("lead_in", text) and ("text", text) in document order.
+
+    The walk keeps its own stack rather than recursing, so markup nested deeper than
+    Python's recursion limit (10,000 ``<div>`` s) is read like any other."""
+    stack = [iter(node.children)]
+    while stack:
+        child = next(stack[-1], None)
+        if child is None:
+            stack.pop()
+        elif isinstance(child, Tag):
             if _is_lead_in(child):
                 yield "lead_in", child.get_text().strip()
             else:
-                yield from _events(child)
+                stack.append(iter(child.children))
         elif isinstance(child, NavigableString) and not isinstance(child, Comment):
             yield "text", str(child)
+
+
+def check_complete(source: Source, frames: dict[str, pd.DataFrame]) -> None:
+    """Fail, naming the file and line, when the guidelines hold less than the document.
+
+    Always: every row (area of expertise) has "As demonstrated by" statements — a row
+    whose right cell is empty would publish its areas and none of its statements. Where
+    the manifest declares it (``[source.expect]``): ``areas_of_expertise = 11`` — that many
+    areas of expertise, fewer means the file was cut off or lost rows; ``statements = 113``
+    — that many bullets and sub-bullets, so a cut inside the last row is seen too.
+    """
+    path = str(source.file)
+    areas, statements = frames["areas"], frames["statements"]
+    with_statements = set(statements["source_line"])
+    rows = areas.drop_duplicates("source_line")
+    for row in rows.itertuples(index=False):
+        if row.source_line not in with_statements:
+            raise PipelineError(
+                f"the row of {row.area_of_expertise!r} has no 'As demonstrated by' statement: "
+                "its right cell is empty", path=path, line=int(row.source_line),
+                hint="the row lost its statements (a cut or a bad export): restore the document")
+    expected = source.expect.get("areas_of_expertise")
+    names = list(dict.fromkeys(rows["area_of_expertise"]))
+    if expected is not None and len(names) != expected:
+        last = rows.iloc[-1] if len(rows) else None
+        after = (f"; the last read is {last['area_of_expertise']!r}, line {last['source_line']}"
+                 if last is not None else "")
+        raise PipelineError(
+            f"{len(names)} areas of expertise, the manifest expects {expected}{after}",
+            path=path, line=int(last["source_line"]) if last is not None else None,
+            hint="fewer: the file may be cut off or have lost rows — restore the document; "
+            "if the document changed, set `areas_of_expertise` in the source's "
+            "[source.expect] in raw/sources.toml")
+    expected = source.expect.get("statements")
+    if expected is not None and len(statements) != expected:
+        last = statements.iloc[-1]
+        raise PipelineError(
+            f"{len(statements)} statements, the manifest expects {expected}; the last read is "
+            f"{last['statement'][-60:]!r} in {last['area_of_expertise']!r}",
+            path=path, line=int(last["source_line"]),
+            hint="fewer: the file may be cut off — restore the document; if the document "
+            "changed, set `statements` in the source's [source.expect] in raw/sources.toml")

@@ -130,3 +130,20 @@ def _check(competencies: list[dict], path: str) -> None:
             raise PipelineError(f"competency #{row['number']} has no description paragraph",
                                 path=path, line=row["source_line"],
                                 hint="a description is prose: a sentence of 8 words or more")
+
+
+def check_complete(source: Source, frames: dict[str, pd.DataFrame]) -> None:
+    """Where the manifest declares it (``[source.expect]`` ``competencies = 8``), the flyer
+    holds that many competencies. Their numbering (#1, #2 … without a gap) and a
+    description for each are checked as they are read (:func:`extract_illinois`)."""
+    expected = source.expect.get("competencies")
+    competencies = frames["competencies"]
+    if expected is None or len(competencies) == expected:
+        return
+    last = competencies.iloc[-1]
+    raise PipelineError(
+        f"{len(competencies)} competencies (#1 to #{last['number']}), the manifest expects "
+        f"{expected}; the last read is #{last['number']} at line {last['source_line']}",
+        path=str(source.file), line=int(last["source_line"]),
+        hint="fewer: the file may be cut off — restore the document; if the flyer changed, "
+        "set `competencies` in the source's [source.expect] in raw/sources.toml")

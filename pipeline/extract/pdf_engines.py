@@ -141,6 +141,8 @@ class CamelotTables:
         with warnings.catch_warnings():
             # camelot warns "No tables found on page-N" for a page of prose: not news.
             warnings.simplefilter("ignore")
+            if self.settings.password:
+                options["password"] = self.settings.password
             tables = camelot.read_pdf(str(self.path), pages=str(number), flavor=flavor,
                                       suppress_stdout=True, **options)
 

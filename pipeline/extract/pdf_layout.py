@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from pipeline.extract.crosswalk_header import FORWARD_HEADER, REVERSE_HEADER, is_complete_header
+from pipeline.extract.crosswalk_header import FORWARD, REVERSE, cell_matches, is_complete_header
 
 Box = tuple[float, float, float, float]  # x0, top, x1, bottom
 
@@ -128,18 +128,25 @@ def _anchored_header(lines: Sequence[Line], start: int) -> tuple[int, int, Colum
     """A header found by where its column names begin, for tables whose cells sit too
     close for :data:`CELL_GAP` to part them (a renderer with little cell padding).
 
-    Each column name's first word (``IECMH``, ``Essential``, ``Knowledge/``, ``As`` …) is
-    looked for, in order, on the header's first line; where those words start are the
+    Reading the header's first line word by word, a word that cannot go on with the
+    column name begun but can begin the next column's name (``IECMH``, ``Essential``,
+    ``Ess./``, ``Knowledge/`` …) starts that column; where those words start are the
     columns' left edges, and the words of the following lines fall into the columns by
     those edges. As above, only a header named in full counts.
     """
-    for names in (FORWARD_HEADER, REVERSE_HEADER):
-        firsts = [name.split()[0] for name in names]
+    for table in (FORWARD, REVERSE):
         lefts: list[float] = []
+        begun = ""
         for word in lines[start].words:
-            if len(lefts) < len(firsts) and word["text"] == firsts[len(lefts)]:
+            text = word["text"]
+            goes_on = bool(lefts) and cell_matches(f"{begun} {text}", table[len(lefts) - 1])[0]
+            if len(lefts) < len(table) and not (goes_on and not cell_matches(
+                    begun, table[len(lefts) - 1])[1]) and cell_matches(text, table[len(lefts)])[0]:
                 lefts.append(word["x0"])
-        if len(lefts) < len(firsts):
+                begun = text
+            elif lefts:
+                begun = f"{begun} {text}"
+        if len(lefts) < len(table):
             continue
         cells = [""] * len(lefts)
         for count in range(1, min(MAX_HEADER_LINES, len(lines) - start) + 1):

@@ -59,6 +59,8 @@ class PdfSettings:
     table_settings: Mapping[str, Any] | None = field(default=None, hash=False)
     flavor: str = "auto"
     camelot_options: Mapping[str, Any] = field(default_factory=dict, hash=False)
+    #: the password of an encrypted PDF ("" for none, or one that is only owner-protected)
+    password: str = field(default="", repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "pages", str(self.pages).strip().lower() or "all")
@@ -71,7 +73,9 @@ class PdfSettings:
             object.__setattr__(self, "table_settings", _checked_table_settings(self.table_settings))
         if not isinstance(self.camelot_options, Mapping):
             raise ValueError("camelot_options must be a table of read_pdf options")
-        reserved = {"pages", "flavor", "filepath"} & set(self.camelot_options)
+        if not isinstance(self.password, str):
+            raise ValueError("password must be a string")
+        reserved = {"pages", "flavor", "filepath", "password"} & set(self.camelot_options)
         if reserved:
             raise ValueError(f"camelot_options may not set {', '.join(sorted(reserved))}: "
                              "use the settings of the same name")

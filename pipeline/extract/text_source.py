@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import logging
+import unicodedata
 from pathlib import Path
 
 from pipeline.errors import PipelineError
@@ -16,7 +17,8 @@ def read_lines(path: Path) -> list[str]:
 
     UTF-8 is expected; a UTF-8 or UTF-16 byte-order mark is honoured. Anything else is
     refused with the line of the first undecodable byte, rather than guessed, because a
-    wrong guess would silently corrupt the published text.
+    wrong guess would silently corrupt the published text. The text is read in Unicode
+    normal form NFC.
     """
     data = path.read_bytes()
     if not data.strip():
@@ -39,4 +41,7 @@ def read_lines(path: Path) -> list[str]:
             line=line,
             hint="re-export the document as UTF-8",
         ) from None
+    # The same text in another Unicode form (``≠`` written as ``=`` + U+0338 in NFD) is the
+    # same document: every reader sees it composed, as the contract publishes it.
+    text = unicodedata.normalize("NFC", text)
     return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")

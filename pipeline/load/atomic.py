@@ -23,7 +23,6 @@ from pipeline.metadata.files import DATASET_SUFFIXES
 SCRATCH_PREFIX = ".build-tmp-"
 
 
-
 @contextlib.contextmanager
 def scratch_folder(out: Path) -> Iterator[Path]:
     """A fresh folder inside ``out`` that is deleted on exit, success or not."""
@@ -37,8 +36,9 @@ def scratch_folder(out: Path) -> Iterator[Path]:
 
 @contextlib.contextmanager
 def interrupts_held() -> Iterator[None]:
-    """Hold SIGINT/SIGTERM back (they are delivered on exit) around a short critical step."""
-    signals = {signal.SIGINT, signal.SIGTERM}
+    """Hold SIGINT, SIGTERM and SIGHUP back (they are delivered on exit) around a short
+    critical step."""
+    signals = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
     try:
         previous = signal.pthread_sigmask(signal.SIG_BLOCK, signals)
     except (AttributeError, ValueError):  # not the main thread, or no pthreads

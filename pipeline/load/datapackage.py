@@ -22,9 +22,7 @@ so the ``^``/``$`` of the metadata patterns are dropped (frictionless adds them 
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import json
 import re
 import tomllib
@@ -34,7 +32,7 @@ from pathlib import Path
 from pipeline.data import RELEASE_TOML
 from pipeline.errors import PipelineError
 from pipeline.metadata import Field, Table
-from pipeline.metadata.files import DATAPACKAGE_NAME
+from pipeline.metadata.files import DATAPACKAGE_NAME, csv_dict_reader
 from pipeline.sources import Source
 
 #: The maintained data version: major = contract change, minor = rows added or removed,
@@ -208,7 +206,7 @@ def source_ids(csv_bytes: bytes) -> set[str]:
     >>> source_ids(b"a\\n1\\n")
     set()
     """
-    reader = csv.DictReader(io.StringIO(csv_bytes.decode("utf-8"), newline=""))
+    reader = csv_dict_reader(csv_bytes.decode("utf-8"))
     return {row["source_id"] for row in reader if row.get("source_id")}
 
 

@@ -48,6 +48,9 @@ CORRECTION_RULES = (
     "rendition",
     "split_cell",
     "ligature",
+    "scanner_confusion",
+    "scanner_enumeration",
+    "consistency",
 )
 
 COE_CODE_PATTERN = r"^[1-8][A-H]\.\d{1,2}$"

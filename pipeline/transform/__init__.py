@@ -10,6 +10,9 @@ Sources are transformed in the order of :data:`pipeline.formats.FORMATS`: a late
 may use what an earlier one produced through the :class:`TransformContext` — the web
 rendition's rows are a witness the crosswalk table is reconciled with, and the
 crosswalk's reverse table tells the CT-AIMH areas where two were printed run together.
+The extracted text of every source is in the context from the start, so a source may be
+checked against one transformed after it (the crosswalk's real-word slips against the
+CT-AIMH guidelines, :mod:`pipeline.transform.cells.consistency`).
 """
 
 from __future__ import annotations
@@ -31,12 +34,19 @@ Frames = dict[str, pd.DataFrame]
 @dataclass
 class TransformContext:
     """What every source transform shares: the lexicon, one audit log, the progress log,
-    and the frames the sources transformed before it (published tables and witnesses)."""
+    the frames the sources transformed before it (published tables and witnesses), and
+    every extracted text cell of every source, by source id (raw text: evidence, not
+    output)."""
 
     lexicon: Lexicon
     audit: AuditLog = field(default_factory=AuditLog)
     log: Callable[[str], None] = lambda message: None
     produced: dict[str, list[pd.DataFrame]] = field(default_factory=dict)
+    texts: dict[str, list[str]] = field(default_factory=dict)
+
+    def texts_besides(self, source_id: str) -> dict[str, list[str]]:
+        """The extracted text cells of every source but ``source_id``."""
+        return {other: texts for other, texts in self.texts.items() if other != source_id}
 
     def earlier(self, name: str) -> pd.DataFrame | None:
         """Every row of ``name`` that earlier sources produced, or None."""
@@ -52,7 +62,9 @@ def transform_sources(sources: list[Source], extracted: dict[str, Frames],
                       log: Callable[[str], None]) -> dict[str, pd.DataFrame]:
     """Every table the sources give (plus corrections and quality_issues, and the
     witnesses, which are not published) from the extracted frames."""
-    context = TransformContext(Lexicon.default(), log=log)
+    context = TransformContext(Lexicon.default(), log=log,
+                               texts={source.id: document_texts(extracted[source.id])
+                                      for source in sources})
     for source_format in FORMATS.values():
         for source in sources:
             if source.format == source_format.name:
@@ -69,5 +81,5 @@ def transform_sources(sources: list[Source], extracted: dict[str, Frames],
 def document_texts(frames: Frames) -> list[str]:
     """Every text cell of a source: the document's own spellings decide its wraps."""
     return [value for frame in frames.values() for column in frame.columns
-            if frame[column].dtype == object or str(frame[column].dtype) == "string"
+            if pd.api.types.is_string_dtype(frame[column])
             for value in frame[column].dropna().astype(str)]

@@ -8,7 +8,7 @@ the tables plus the ``corrections`` and ``quality_issues`` they logged.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,6 +21,7 @@ from pipeline.metadata import TABLES
 from pipeline.metadata.frames import typed_frame
 from pipeline.transform.cells.audit import AuditLog, Edit, Provenance
 from pipeline.transform.cells.cleaner import CellCleaner
+from pipeline.transform.cells.consistency import apply_proposals, propose_readings
 from pipeline.transform.cells.layout_debris import strip_title_debris
 from pipeline.transform.cells.lexicon import Lexicon
 from pipeline.transform.cells.spot_fixes import apply_spot_fixes, load_spot_fixes
@@ -37,9 +38,11 @@ if TYPE_CHECKING:
 def transform(source: Source, frames: dict[str, pd.DataFrame],
               context: TransformContext) -> dict[str, pd.DataFrame]:
     """The crosswalk's tables, reconciled with the web rendition's rows if any came
-    before (a witness, see :mod:`pipeline.transform.crosswalk_web`)."""
+    before (a witness, see :mod:`pipeline.transform.crosswalk_web`), its real-word slips
+    checked against every other source's text."""
     return transform_crosswalk_table(frames, context.lexicon, path=str(source.file),
-                                     web_rows=context.earlier(WITNESS), log=context.log)
+                                     web_rows=context.earlier(WITNESS), log=context.log,
+                                     evidence=context.texts_besides(source.id))
 
 
 def account(source: Source, frames: dict[str, pd.DataFrame],
@@ -140,12 +143,14 @@ def transform_crosswalk_table(
     spot_fixes: Path = CROSSWALK_SPOT_FIXES,
     web_rows: pd.DataFrame | None = None,
     log: Callable[[str], None] = lambda message: None,
+    evidence: Mapping[str, list[str]] | None = None,
 ) -> dict[str, pd.DataFrame]:
     """All tables of one crosswalk text export, plus corrections and quality_issues.
 
     ``web_rows`` (clean rows of the web rendition of some domains) is a second witness:
     rows are reconciled with it before the competency table is derived, so a repair from
-    the web reaches every table.
+    the web reaches every table. ``evidence`` (other sources' text cells, by source id)
+    joins the table's own cells in deciding real-word slips (:func:`harmonize_readings`).
     """
     domains_raw, forward, reverse = extracted["domains"], extracted["forward"], extracted["reverse"]
     texts = [*forward[["category", "skill", "endorsement_domain", "area", "demonstrated_by"]]
@@ -162,6 +167,7 @@ def transform_crosswalk_table(
     # left unfixed in coe_competencies.
     mapping_rows = apply_spot_fixes(mapping_rows, "crosswalk", _keys(mapping_rows, "crosswalk"),
                                     fixes, audit)
+    mapping_rows = harmonize_readings(mapping_rows, evidence or {}, lexicon.is_word, audit)
     if web_rows is not None and len(web_rows):
         before = mapping_rows
         mapping_rows, agreement = reconcile_renditions(mapping_rows, web_rows, audit,
@@ -187,6 +193,54 @@ def transform_crosswalk_table(
     tables["corrections"] = audit.corrections_frame()
     tables["quality_issues"] = audit.issues_frame()
     return tables
+
+
+#: The prose cells of a mapping row where a sentence recurs in other rows and sources.
+HARMONIZED = ("coe_competency", "demonstrated_by")
+
+
+def harmonize_readings(mapping_rows: pd.DataFrame, evidence: Mapping[str, list[str]],
+                       is_word: Callable[[str], bool], audit: AuditLog) -> pd.DataFrame:
+    """A short word that the other printings of the same sentence read otherwise (rule
+    ``consistency``, see :mod:`pipeline.transform.cells.consistency`).
+
+    A proposal is made per cell text, so every row holding the text — a ``See above.``
+    copy, every mapping row of a competency — gets the same repair, logged on each row.
+    A weak proposal is an ``inconsistent_reading`` quality issue on the first row holding
+    the text, naming the others.
+    """
+    texts = [text for column in HARMONIZED for text in mapping_rows[column].dropna()]
+    by_text: dict[str, list] = {}
+    for proposal in propose_readings(texts, evidence, is_word):
+        by_text.setdefault(proposal.text, []).append(proposal)
+    result = mapping_rows.copy()
+    keys = _keys(mapping_rows, "crosswalk")
+    for column in HARMONIZED:
+        holders: dict[str, list[str]] = {}
+        for index, row_key, text in zip(mapping_rows.index, keys, mapping_rows[column]):
+            if pd.isna(text) or text not in by_text:
+                continue
+            holders.setdefault(text, []).append(row_key)
+            where = Provenance.of(mapping_rows.loc[index])
+            strong = [p for p in by_text[text] if p.strong]
+            result.at[index, column] = apply_proposals(text, strong)
+            audit.correct("crosswalk", row_key, column,
+                          [Edit("consistency", p.before, p.after) for p in strong], where)
+            if len(holders[text]) == 1:
+                others = mapping_rows[column].eq(text) & keys.ne(row_key)
+                also = f" (the same text in {', '.join(keys[others])})" if others.any() else ""
+                for p in by_text[text]:
+                    if not p.strong:
+                        audit.issue("inconsistent_reading", "crosswalk", row_key,
+                                    _weak_detail(column, p) + also, where)
+    return result
+
+
+def _weak_detail(column: str, proposal) -> str:
+    sources = f", in {', '.join(proposal.sources)}" if proposal.sources else ""
+    return (f"{column}: {proposal.before!r} is printed {proposal.after!r} in "
+            f"{proposal.support} other text(s){sources} and as here in {proposal.against}; "
+            f"not changed: {proposal.weakness}; a spot fix can settle it")
 
 
 def spread_competency_repairs(before: pd.DataFrame, after: pd.DataFrame,

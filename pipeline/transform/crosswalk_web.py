@@ -64,7 +64,7 @@ def transform(source: Source, frames: dict[str, pd.DataFrame],
               context: TransformContext) -> dict[str, pd.DataFrame]:
     """The web records as clean crosswalk-shaped rows: a witness, never published."""
     return {WITNESS: clean_crosswalk_web(frames["records"], context.audit,
-                                         lexicon=context.lexicon)}
+                                         lexicon=context.lexicon, path=str(source.file))}
 
 
 def account(source: Source, frames: dict[str, pd.DataFrame],
@@ -75,7 +75,8 @@ def account(source: Source, frames: dict[str, pd.DataFrame],
 
 
 def clean_crosswalk_web(records: pd.DataFrame, audit: AuditLog, *,
-                        lexicon: Lexicon | None = None) -> pd.DataFrame:
+                        lexicon: Lexicon | None = None,
+                        path: str | None = None) -> pd.DataFrame:
     """Web records → crosswalk-shaped rows (``WEB_COLUMNS``, plus ``line_<field>``).
 
     ``mapping_seq`` is the order of the records with the same code; ``priority`` comes
@@ -90,7 +91,7 @@ def clean_crosswalk_web(records: pd.DataFrame, audit: AuditLog, *,
         code, _ = split_leading_code(raw.coe_code)
         if code is None:
             raise PipelineError(f"{raw.coe_code!r} is no competency code",
-                                path=raw.source_id, line=where.source_line)
+                                path=path or raw.source_id, line=where.source_line)
         seq = sum(1 for r in rows if r["coe_code"] == code) + 1
         key = f"{code}/{seq}"
         row = {"coe_code": code, "mapping_seq": seq, "coe_domain_number": int(code[0]),

@@ -50,11 +50,12 @@ def transform(source: Source, frames: dict[str, pd.DataFrame],
     clean = context.cleaner(frames)
     index = context.earlier("endorsement_index")
     known = [] if index is None else list(index["endorsement_area"].dropna())
+    path = str(source.file)
     areas = split_run_together_areas(clean_mentor_areas(frames["areas"], context.audit,
-                                                        clean=clean),
+                                                        clean=clean, path=path),
                                      known, MENTOR_AREAS.name, context.audit)
-    return {MENTOR_COMPETENCIES.name: clean_mentor_competencies(frames["statements"],
-                                                                context.audit, clean=clean),
+    return {MENTOR_COMPETENCIES.name: clean_mentor_competencies(
+                frames["statements"], context.audit, clean=clean, path=path),
             MENTOR_AREAS.name: areas}
 
 
@@ -99,16 +100,19 @@ def _area_of_expertise(name: str, where: Provenance, path: str) -> tuple[str, li
 
 
 def clean_mentor_competencies(statements: pd.DataFrame, audit: AuditLog, *,
-                              clean: Cleaner | None = None) -> pd.DataFrame:
+                              clean: Cleaner | None = None,
+                              path: str | None = None) -> pd.DataFrame:
     """Raw ``statements`` (extract) → the ``mentor_competencies`` table; ``clean`` is the
     project's cell cleaner unless given."""
     clean = clean or CellCleaner(audit, Lexicon.default())
+    # Errors name the file (``path``), or the source id where no file is known.
     rows: list[dict] = []
     seq: dict[str, int] = {}
     parent: dict | None = None
     for raw in statements.itertuples(index=False):
         where = Provenance(raw.source_id, int(raw.source_line))
-        area, area_edits = _area_of_expertise(raw.area_of_expertise, where, raw.source_id)
+        area, area_edits = _area_of_expertise(raw.area_of_expertise, where,
+                                              path or raw.source_id)
         seq[area] = seq.get(area, 0) + 1
         key = f"{area}/{seq[area]}"
         text, designations = designation_codes(raw.statement)
@@ -116,7 +120,7 @@ def clean_mentor_competencies(statements: pd.DataFrame, audit: AuditLog, *,
         is_sub = raw.marker == SUB_BULLET
         if is_sub and (parent is None or parent["area_of_expertise"] != area):
             raise PipelineError("a sub-bullet with no bullet before it in its area",
-                                path=raw.source_id, line=where.source_line)
+                                path=path or raw.source_id, line=where.source_line)
         designations = designations or (parent["designations"] if is_sub else group_codes)
         if designations is None:
             audit.issue("missing_designation", MENTOR_COMPETENCIES.name, key,
@@ -139,18 +143,21 @@ def clean_mentor_competencies(statements: pd.DataFrame, audit: AuditLog, *,
 
 
 def clean_mentor_areas(areas: pd.DataFrame, audit: AuditLog, *,
-                       clean: Cleaner | None = None) -> pd.DataFrame:
+                       clean: Cleaner | None = None,
+                       path: str | None = None) -> pd.DataFrame:
     """Raw ``areas`` (extract) → the ``mentor_areas`` table; ``clean`` is the project's
     cell cleaner unless given."""
     clean = clean or CellCleaner(audit, Lexicon.default())
+    # Errors name the file (``path``), or the source id where no file is known.
     rows = []
     for raw in areas.itertuples(index=False):
         where = Provenance(raw.source_id, int(raw.source_line))
-        area, area_edits = _area_of_expertise(raw.area_of_expertise, where, raw.source_id)
+        area, area_edits = _area_of_expertise(raw.area_of_expertise, where,
+                                              path or raw.source_id)
         kind = " ".join(raw.area_kind.split()).title()
         if kind not in AREA_KINDS:
             raise PipelineError(f"area heading {raw.area_kind!r} is neither "
-                                f"{' nor '.join(AREA_KINDS)}", path=raw.source_id,
+                                f"{' nor '.join(AREA_KINDS)}", path=path or raw.source_id,
                                 line=where.source_line)
         # The row key holds the cleaned area itself, known only after cleaning: entries
         # the cleaner logs under the key as printed are re-keyed afterwards.
@@ -167,5 +174,5 @@ def clean_mentor_areas(areas: pd.DataFrame, audit: AuditLog, *,
     duplicated = frame.duplicated(list(MENTOR_AREAS.primary_key), keep="first")
     for row in frame[duplicated].itertuples(index=False):
         raise PipelineError(f"area {row.area!r} is listed twice under {row.area_of_expertise}",
-                            path=row.source_id, line=int(row.source_line))
+                            path=path or row.source_id, line=int(row.source_line))
     return frame

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from pipeline.metadata import TABLES
-from pipeline.validate.failure_cases import failure_row, join_values, plain
+from pipeline.validate.failure_cases import failure_row, is_null, join_values, plain
 
 
 @dataclass(frozen=True)
@@ -95,7 +95,33 @@ def check_references(tables: Mapping[str, pd.DataFrame]) -> list[dict]:
     for copy in COPIES:
         if _copy_applies(copy, tables):
             failures.extend(_copy_failures(copy, tables))
+    failures.extend(_unmarked_priorities(tables))
     return failures
+
+
+#: Name and description of the check that no mapping row's priority went missing.
+PRIORITY_PRESENT = (
+    "priority_present",
+    "every crosswalk row has a priority, unless its competency's priority_note in "
+    "coe_competencies says why not (an unreadable mark must never become a silent null).",
+)
+
+
+def _unmarked_priorities(tables: Mapping[str, pd.DataFrame]) -> list[dict]:
+    """Crosswalk rows without a priority whose competency gives no note instead."""
+    if "crosswalk" not in tables or "coe_competencies" not in tables:
+        return []
+    crosswalk = tables["crosswalk"].reset_index(drop=True)
+    competencies = tables["coe_competencies"]
+    if not (_has_columns(crosswalk, ("coe_code", "priority"))
+            and _has_columns(competencies, ("coe_code", "priority_note"))):
+        return []
+    noted = set(competencies.loc[competencies["priority_note"].notna(), "coe_code"])
+    return [failure_row(TABLES["crosswalk"], crosswalk, position, PRIORITY_PRESENT[0],
+                        "priority", None)
+            for position, (code, priority) in enumerate(
+                zip(crosswalk["coe_code"], crosswalk["priority"], strict=True))
+            if is_null(priority) and code not in noted]
 
 
 # --- helpers -----------------------------------------------------------------------------

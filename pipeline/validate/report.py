@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline.metadata import TABLES
-from pipeline.validate.cross_checks import COPIES
+from pipeline.validate.cross_checks import COPIES, PRIORITY_PRESENT
 from schemas import SCHEMAS
 
 FAILURE_CSV = "failure_cases.csv"
@@ -42,6 +42,7 @@ def check_descriptions() -> dict[str, str]:
             )
     for copy in COPIES:
         descriptions[copy.name] = copy.description
+    descriptions[PRIORITY_PRESENT[0]] = PRIORITY_PRESENT[1]
     descriptions.setdefault(
         "multiple_fields_uniqueness", "no two rows share the table's key (Config.unique)."
     )

@@ -19,8 +19,6 @@ cannot state, e.g. ``endorsement_index``); else none — the audit logs (``corre
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import subprocess
 from collections.abc import Callable
@@ -30,7 +28,7 @@ from pathlib import Path
 
 from pipeline.errors import PipelineError
 from pipeline.metadata import TABLES
-from pipeline.metadata.files import DATAPACKAGE_NAME, undefuse_csv_cell
+from pipeline.metadata.files import DATAPACKAGE_NAME, csv_dict_reader, undefuse_csv_cell
 
 GIT_PREFIX = "git:"
 BUILD_DIR = "build"
@@ -122,7 +120,7 @@ def csv_rows(text: str, fields: tuple[dict, ...] | list[dict]) -> list[dict]:
     [{'n': 1, 'ok': True, 't': 'a, b'}, {'n': None, 'ok': None, 't': '=x'}]
     """
     types = {f["name"]: f.get("type", "string") for f in fields}
-    reader = csv.DictReader(io.StringIO(text, newline=""))
+    reader = csv_dict_reader(text)
     return [{name: _typed(value, types.get(name, "string")) for name, value in row.items()}
             for row in reader]
 

@@ -2,8 +2,8 @@
 
 The data version (``pipeline/data/release.toml``, written to ``datapackage.json``) is
 semantic: **major** — a contract change (datasets, columns, types, vocabularies, keys);
-**minor** — rows added or removed; **patch** — text corrections only. The diff knows which
-it is (:attr:`~pipeline.versions.diff.BuildDiff.bump`), so the entry suggests the version; the
+**minor** — rows added or removed, or allowed values added; **patch** — text corrections
+only. The diff knows which it is (:attr:`~pipeline.versions.diff.BuildDiff.bump`), so the entry suggests the version; the
 maintainer sets it in ``release.toml`` (a build is reproducible only from what is
 committed, so nothing here writes the version on its own).
 """
@@ -22,12 +22,12 @@ CHANGELOG_HEADER = """# Changelog of the published data
 Versions of the datasets in `build/` (the `version` of `build/datapackage.json`, maintained
 in `pipeline/data/release.toml`), newest first. Semantic versioning of the *data*:
 **major** — a contract change (a dataset, column, type, vocabulary or key added, removed or
-changed); **minor** — rows added or removed; **patch** — text corrections only.
-Entries are written with `crosswalk changelog OLD NEW` (see README, Versions).
+changed); **minor** — rows added or removed, or allowed values added; **patch** — text
+corrections only. Entries are written with `crosswalk changelog OLD NEW` (see README, Versions).
 """
 REASONS = {
     "major": "contract change",
-    "minor": "rows added or removed",
+    "minor": "rows added or removed, or allowed values added",
     "patch": "text corrections only",
     "none": "no change to the data",
 }

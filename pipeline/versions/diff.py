@@ -105,8 +105,11 @@ class DatasetDiff:
         if any(change.breaking for change in self.contract):
             return "major"
         # Rows of an audit log come and go with every text correction: only rows of a
-        # keyed dataset make a minor release.
+        # keyed dataset make a minor release. New allowed values are new data a reader may
+        # meet: minor too.
         if (self.added or self.removed) and self.key_source != "none":
+            return "minor"
+        if any(change.kind == "field_enum_widened" for change in self.contract):
             return "minor"
         if self.contract or self.added or self.removed or self.changed or self.moved:
             return "patch"
@@ -273,7 +276,12 @@ def _contract(before: Resource, after: Resource) -> list[ContractChange]:
     for column in common:
         a, b = before.field(column), after.field(column)
         for part in _FIELD_PARTS:
-            if a.get(part) != b.get(part):
+            if part == "constraints" and _enum_widened(a.get(part), b.get(part)):
+                added = [v for v in b["constraints"]["enum"] if v not in a["constraints"]["enum"]]
+                changes.append(ContractChange(
+                    "field_enum_widened", f"{column}: allowed values added: "
+                    f"{', '.join(map(str, added))}", breaking=False))
+            elif a.get(part) != b.get(part):
                 changes.append(ContractChange(
                     f"field_{part}", f"{column}: {part} {_short(a.get(part))} → "
                     f"{_short(b.get(part))}"))
@@ -295,6 +303,23 @@ def _contract(before: Resource, after: Resource) -> list[ContractChange]:
             changes.append(ContractChange(f"dataset_{part}", f"dataset {part} changed",
                                           breaking=breaking))
     return changes
+
+
+def _enum_widened(before: dict | None, after: dict | None) -> bool:
+    """The constraints differ only in allowed values added (none removed): every value a
+    reader knew is still valid, so no reader breaks.
+
+    >>> _enum_widened({"enum": ["a"], "required": True}, {"enum": ["a", "b"], "required": True})
+    True
+    >>> _enum_widened({"enum": ["a", "b"]}, {"enum": ["a"]})
+    False
+    """
+    if not before or not after or before == after:
+        return False
+    old, new = before.get("enum"), after.get("enum")
+    rest = {k: v for k, v in before.items() if k != "enum"}
+    return (old is not None and new is not None and set(old) < set(new)
+            and rest == {k: v for k, v in after.items() if k != "enum"})
 
 
 def _package_changes(old: dict, new: dict) -> list[CellChange]:

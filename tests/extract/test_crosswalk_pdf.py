@@ -204,6 +204,9 @@ def test_engine_option_overrides_the_manifest(tmp_path, monkeypatch):
     from pipeline.extract import crosswalk_pdf
 
     monkeypatch.setattr(crosswalk_pdf, "extract", lambda source: seen.append(source.settings) or {})
+    from pipeline.extract import crosswalk_complete  # no frames, nothing to check
+
+    monkeypatch.setattr(crosswalk_complete, "check_complete", lambda source, frames: None)
     stages.run_extract(stages.Paths(raw, tmp_path / "out", engine="camelot"), log=lambda m: None)
     stages.run_extract(stages.Paths(raw, tmp_path / "out"), log=lambda m: None)
     assert [(s.engine, s.pages) for s in seen] == [("camelot", "1-2"), ("pdfplumber", "1-2")]
@@ -284,3 +287,70 @@ def test_independent_rendering_comes_back_with_camelot_ligatures_and_all():
     # (``Reﬂection``); the shared normalizer expands them (rule ``ligature``).
     assert score.total == 800
     assert score.accuracy >= 0.99, score.mismatches[:5]
+
+
+# --- merging table parts across pages ---------------------------------------------------
+
+HEADER_ROW = ["IECMH Consultation Category", "IECMH Consultation Core Skills",
+              "Essential or Important", "IECMH Endorsement Competency", "Knowledge/ Skill Area",
+              "As Demonstrated By/ Other Work Experience (and Interview)"]
+ROW_3C3 = ["3C.", "3C.3. See above.", "•••", "Working with Others", "Building and Maintain-",
+           "Builds and maintains effective"]
+
+
+def _merged(*pages):
+    from pipeline.extract.crosswalk_pdf import PagePart, merge_table_parts_across_pages
+    from pipeline.extract.pdf_engines import FoundTable
+
+    parts = [PagePart(number, [], [FoundTable((42.0, top, 750.0, top + 100), rows)
+                                   for top, rows in tables])
+             for number, tables in enumerate(pages, start=1)]
+    return list(merge_table_parts_across_pages(parts))
+
+
+def test_a_page_without_the_header_continues_the_table_in_progress():
+    records = _merged([(50.0, [HEADER_ROW, ROW_3C3])],
+                      [(40.0, [["", "", "", "", "ing Relationships (MHM)", "colleagues"]])])
+    assert records[-1].fields == ("", "", "", "", "ing Relationships (MHM)", "colleagues")
+
+
+def test_a_heading_an_engine_read_as_a_table_row_above_the_repeated_header_is_prose():
+    # camelot (stream) read page 15's domain heading as a one-row table of the table's
+    # width; above the repeated header it is prose, not the tail of 3C.3 on page 14.
+    records = _merged([(50.0, [HEADER_ROW, ROW_3C3])],
+                      [(45.0, [["4. Reflective", "Practice", "", "", "", ""]]),
+                       (170.0, [HEADER_ROW, ["4A. Uses Self-Reflection", "4A.1. Understands",
+                                             "*", "Reflection", "Emotional Response",
+                                             "Uses reflective practice"]])])
+    page_2 = [r for r in records if r.at == 2]
+    assert page_2[0].fields is None and page_2[0].text == "4. Reflective Practice"
+    assert page_2[1].fields == tuple(HEADER_ROW)
+
+
+def _encrypted(path: Path, user: str) -> Path:
+    from reportlab.lib import pdfencrypt
+    from reportlab.pdfgen import canvas
+
+    pdf = canvas.Canvas(str(path), invariant=1,
+                        encrypt=pdfencrypt.StandardEncryption(user, ownerPassword="owner"))
+    pdf.drawString(72, 720, "1. Role of the IECMH Consultant")
+    pdf.save()
+    return path
+
+
+@pytest.mark.parametrize("password, message", [
+    pytest.param("", "the PDF is encrypted and needs a password", id="none-given"),
+    pytest.param("wrong", "the password given does not open it", id="wrong"),
+])
+def test_an_encrypted_pdf_is_named_as_such(tmp_path, password, message):
+    pdf = _encrypted(tmp_path / "locked.pdf", user="secret")
+    with pytest.raises(PipelineError, match=message) as raised:
+        extract_crosswalk_pdf(pdf, "fixture", PdfSettings(password=password))
+    assert "locked.pdf" in str(raised.value) and "password" in raised.value.hint
+
+
+def test_the_manifests_password_opens_an_encrypted_pdf(tmp_path):
+    pdf = _encrypted(tmp_path / "locked.pdf", user="secret")
+    # It opens; this one-line page holds no table, which is the next thing said.
+    with pytest.raises(PipelineError, match="no crosswalk table rows found"):
+        extract_crosswalk_pdf(pdf, "fixture", PdfSettings(password="secret"))

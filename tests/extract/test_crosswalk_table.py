@@ -152,3 +152,96 @@ def test_header_name_split_inside_a_word_over_two_fields(tmp_path):
     forward = _extract(tmp_path, text).forward
     assert forward.iloc[0]["endorsement_domain"] == "≈ Workin g with Others"
     assert forward.iloc[0]["area"] == "Building & Maintaining Relationships (MHM)"
+
+
+# --- Completeness (issue 11): check_complete ---------------------------------------------
+
+def _source(path: Path, **expect):
+    from types import MappingProxyType
+
+    from pipeline.sources import Source
+
+    return Source(id="s", path=path.name, format="crosswalk-table-text", title="t", publisher="p",
+                  citation="c", permission="p", sha256="0" * 64, raw_dir=path.parent,
+                  expect=MappingProxyType(expect))
+
+
+def _check(path: Path, **expect) -> None:
+    from pipeline.extract.crosswalk_complete import check_complete
+
+    result = extract_crosswalk_table(path, "s")
+    check_complete(_source(path, **expect), {"domains": result.domains, "forward": result.forward,
+                                              "reverse": result.reverse})
+
+
+ROW = "{cat}\t{code}. Text of the skill.\t*\tDirect Service Skills\tarea\tdemonstrated"
+
+
+def _export(tmp_path, *domains: tuple[int, list[str]], reverse: bool = True) -> Path:
+    text = ""
+    for number, codes in domains:
+        text += f"{number}. Domain {number}\n\nIts paragraph.\n\n{HEADER}\n"
+        text += "".join(ROW.format(cat=c[:2] + ".", code=c) + "\n" for c in codes)
+    if reverse:
+        text += f"\n{REVERSE_HEADER}\nTheoretical Foundations\tpregnancy\t1A1\n"
+    return _write(tmp_path, text)
+
+
+def test_the_real_export_is_complete():
+    _check(RAW_EXPORT, domains=8, reverse_table=True, reverse_areas=62)
+
+
+def test_an_excerpt_without_expectations_is_complete_if_it_has_no_gap(tmp_path):
+    _check(_export(tmp_path, (3, ["3A.1", "3A.2", "3A.2", "3B.1"]), reverse=False))
+
+
+@pytest.mark.parametrize(
+    "domains, expect, message",
+    [
+        pytest.param([(1, ["1A.1", "1A.3"])], {}, ":7: competency 1A.2 is missing (after 1A.1 at "
+                     "line 6): category 1A has 1A.1, 1A.3", id="gap-in-codes"),
+        pytest.param([(1, ["1A.2"])], {}, ":6: competency 1A.1 is missing", id="first-code-missing"),
+        pytest.param([(1, ["1A.1", "1C.1"])], {}, ":7: category 1B is missing: domain 1 has 1A, 1C",
+                     id="gap-in-categories"),
+        pytest.param([(1, ["1A.1"]), (2, ["2A.1"])], {"domains": 3},
+                     ":12: domain 3 is missing: no heading '3. …'", id="last-domain-missing"),
+        pytest.param([(1, ["1A.1", "2A.1"])], {}, ":7: competency 2A.1 sits under the heading of "
+                     "domain 1", id="heading-missing"),
+        pytest.param([(1, ["1A.1"])], {"reverse_areas": 2},
+                     ":9: the reverse table has 1 areas, the manifest expects 2", id="reverse-short"),
+    ],
+)
+def test_incomplete_crosswalk_is_refused_naming_file_line_and_what_is_missing(
+        tmp_path, domains, expect, message):
+    path = _export(tmp_path, *domains)
+    with pytest.raises(PipelineError) as caught:
+        _check(path, **expect)
+    assert f"{path}{message}" in str(caught.value)
+
+
+def test_missing_reverse_table_is_named_as_such(tmp_path):
+    path = _export(tmp_path, (1, ["1A.1"]), reverse=False)
+    with pytest.raises(PipelineError, match=r":6: the reverse table .* is missing"):
+        _check(path, reverse_table=True)
+
+
+def test_a_document_rewrapped_elsewhere_is_still_complete(tmp_path):
+    """Completeness counts codes and areas, never lines: rows continued on other lines pass."""
+    text = RAW_EXPORT.read_text(encoding="utf-8").replace(
+        "1B.\t1B.2. Considers the influence of program",
+        "1B.\t1B.2. Considers the influence\t\t\t\t\n\tof program", 1)
+    path = _write(tmp_path, text)
+    _check(path, domains=8, reverse_table=True, reverse_areas=62)
+
+
+def test_a_decomposed_unicode_export_reads_as_the_composed_one(tmp_path):
+    """The same text in NFD (≠ as = + U+0338) is the same document."""
+    import unicodedata
+
+    composed = RAW_EXPORT.read_text(encoding="utf-8")
+    decomposed = tmp_path / "nfd.txt"
+    decomposed.write_text(unicodedata.normalize("NFD", composed), encoding="utf-8")
+    assert "=\u0338" in decomposed.read_text(encoding="utf-8")
+    ours = extract_crosswalk_table(decomposed, "x")
+    theirs = extract_crosswalk_table(RAW_EXPORT, "x")
+    assert ours.forward.equals(theirs.forward) and ours.reverse.equals(theirs.reverse)

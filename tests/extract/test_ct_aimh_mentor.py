@@ -120,3 +120,72 @@ def test_malformed_row_names_file_and_line(tmp_path, line, message):
     assert raised.value.line == 6
     assert raised.value.path.endswith("mentor.txt")
     assert message in raised.value.message
+
+
+# --- Completeness (issue 11) ---------------------------------------------------------------
+
+def _check(path: Path, **expect) -> None:
+    from types import MappingProxyType
+
+    from pipeline.extract.ct_aimh_mentor import check_complete
+    from pipeline.sources import Source
+
+    source = Source(id="m", path=path.name, format="ct-aimh-mentor-html", title="t",
+                    publisher="p", citation="c", permission="p", sha256="0" * 64,
+                    raw_dir=path.parent, expect=MappingProxyType(expect))
+    check_complete(source, extract_ct_aimh_mentor(path, "m"))
+
+
+def test_the_real_guidelines_are_complete():
+    _check(RAW, areas_of_expertise=11, statements=113)
+
+
+def test_a_row_whose_right_cell_is_empty_is_refused(tmp_path):
+    path = tmp_path / "mentor.txt"
+    path.write_text("\n".join([*PAGE_HEADER, LEADING_PEOPLE, THEORY.split("\t")[0] + "\t"]),
+                    encoding="utf-8")
+    with pytest.raises(PipelineError) as caught:
+        _check(path)
+    assert (f"{path}:7: the row of 'Theoretical Foundations' has no 'As demonstrated by' "
+            "statement: its right cell is empty") in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    "expect, message",
+    [
+        pytest.param({"areas_of_expertise": 3}, ":6: 1 areas of expertise, the manifest expects 3",
+                     id="areas"),
+        pytest.param({"statements": 7}, ":6: 6 statements, the manifest expects 7", id="statements"),
+    ],
+)
+def test_fewer_than_the_manifest_expects_is_refused(tmp_path, expect, message):
+    path = tmp_path / "mentor.txt"
+    path.write_text("\n".join([*PAGE_HEADER, LEADING_PEOPLE]), encoding="utf-8")
+    with pytest.raises(PipelineError) as caught:
+        _check(path, **expect)
+    assert f"{path}{message}" in str(caught.value)
+
+
+def test_a_lead_in_without_statements_is_refused(tmp_path):
+    cut = LEADING_PEOPLE[:LEADING_PEOPLE.index("<ul")]
+    with pytest.raises(PipelineError, match="has no statement under it") as caught:
+        _extract(tmp_path, [cut])
+    assert caught.value.line == 1
+
+
+def test_an_error_of_the_transform_names_the_file_not_the_source_id(tmp_path):
+    raw = _extract(tmp_path, [*PAGE_HEADER, LEADING_PEOPLE, "---\t---"])
+    areas = raw["areas"].copy()
+    areas.loc[0, "area_kind"] = "Other Areas"
+    path = str(tmp_path / "mentor.html")
+    with pytest.raises(PipelineError) as raised:
+        clean_mentor_areas(areas, AuditLog(), path=path)
+    assert str(raised.value).startswith(f"{path}:")
+
+
+def test_markup_nested_deeper_than_the_recursion_limit_is_read(tmp_path):
+    left, right = LEADING_PEOPLE.split("\t")
+    deep = "<div>" * 10_000 + right + "</div>" * 10_000
+    raw = _extract(tmp_path, [*PAGE_HEADER, f"{left}\t{deep}", "---\t---"])
+    shallow = _extract(tmp_path, [*PAGE_HEADER, LEADING_PEOPLE, "---\t---"])
+    assert raw["statements"]["statement"].tolist() == shallow["statements"]["statement"].tolist()

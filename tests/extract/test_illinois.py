@@ -78,3 +78,29 @@ def test_malformed_flyer(tmp_path, text, line, message):
     with pytest.raises(PipelineError) as raised:
         extract_illinois(_write(tmp_path, text), "flyer")
     assert raised.value.line == line and message in raised.value.message
+
+
+def _check(path: Path, **expect) -> None:
+    from types import MappingProxyType
+
+    from pipeline.extract.illinois import check_complete
+    from pipeline.sources import Source
+
+    source = Source(id="i", path=path.name, format="illinois-flyer-text", title="t",
+                    publisher="p", citation="c", permission="p", sha256="0" * 64,
+                    raw_dir=path.parent, expect=MappingProxyType(expect))
+    check_complete(source, extract_illinois(path, "i"))
+
+
+def test_the_real_flyer_is_complete():
+    _check(RAW, competencies=8)
+
+
+def test_a_flyer_with_7_competencies_where_8_are_expected_is_refused(tmp_path):
+    path = tmp_path / "flyer.txt"
+    lines = RAW.read_text(encoding="utf-8").split("\n")
+    path.write_text("\n".join(lines[:68]), encoding="utf-8")
+    _check(path)  # nothing declared: an excerpt
+    with pytest.raises(PipelineError) as caught:
+        _check(path, competencies=8)
+    assert f"{path}:63: 7 competencies (#1 to #7), the manifest expects 8" in str(caught.value)

@@ -127,6 +127,17 @@ def test_csv_injection_is_defused(validated, tmp_path, sources, cell, written):
     assert cell in [row["before"] for row in rows]
 
 
+def test_a_cell_longer_than_the_csv_modules_field_limit_is_published(validated, tmp_path,
+                                                                       sources):
+    """The csv module refuses fields over 128 KiB by default; the contract has no such
+    limit, and the package is described from the CSV read back."""
+    corrections = validated["corrections"].copy()
+    corrections.loc[0, "before"] = "childhood " * 20_000  # 200 KB
+    publish({"corrections": corrections}, tmp_path, sources)
+    assert "corrections" in (tmp_path / "datapackage.json").read_text(encoding="utf-8")
+    assert len((tmp_path / "corrections.csv").read_bytes()) > 200_000
+
+
 def test_json_types_and_nulls(validated, tmp_path, sources):
     publish(validated, tmp_path, sources)
     text = (tmp_path / "endorsement_index.json").read_text(encoding="utf-8")

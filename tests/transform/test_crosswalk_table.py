@@ -3,6 +3,7 @@ rule, the audit trail it writes, and the errors a broken export gets."""
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from pipeline.errors import PipelineError
@@ -174,3 +175,28 @@ def test_split_footnote_leaves_text_without_markers_alone():
 
 def test_area_levels_with_stray_parenthesis():
     assert split_area_levels("parallel process (MHS & MHM)") == ("parallel process", ["MHS", "MHM"], None, "")
+
+
+def _published_cells(path: Path) -> dict[tuple, object]:
+    extract = extract_crosswalk_table(path, "coe-alliance-crosswalk-2023")
+    frames = {"domains": extract.domains, "forward": extract.forward, "reverse": extract.reverse}
+    tables = transform_crosswalk_table(frames, path=str(path))
+    cells = {}
+    for name in ("coe_domains", "coe_categories", "coe_competencies", "crosswalk",
+                 "endorsement_index"):
+        frame = tables[name].drop(columns=["source_id", "source_line", "source_page"])
+        for position, row in enumerate(frame.astype(object).itertuples(index=False)):
+            for column, value in zip(frame.columns, row):
+                cells[name, position, column] = None if pd.isna(value) else value
+    return cells
+
+
+def test_a_re_export_with_scanner_damage_publishes_the_same_cells():
+    """tests/fixtures/variants/scanner-export.txt is the real export with 106 scanner
+    confusions (rn for m, 1 for l, cl for d, c for e, words run together, (l) for (1))."""
+    root = Path(__file__).resolve().parents[2]
+    clean = _published_cells(root / "raw" / "coe-alliance-crosswalk-2023.txt")
+    damaged = _published_cells(root / "tests" / "fixtures" / "variants" / "scanner-export.txt")
+    assert damaged.keys() == clean.keys()  # no row lost or added
+    wrong = {key: (clean[key], damaged[key]) for key in clean if clean[key] != damaged[key]}
+    assert len(wrong) <= 0.001 * len(clean), wrong

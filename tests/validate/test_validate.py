@@ -103,6 +103,20 @@ def test_denormalized_copy_must_match(sample_tables):
     ]
 
 
+def test_a_mapping_row_without_a_priority_or_a_note_fails(sample_tables):
+    """An unreadable priority mark must never pass as a null: a row's priority may be
+    missing only where its competency gives a note instead."""
+    sample_tables["crosswalk"].loc[0, "priority"] = None
+    sample_tables["coe_competencies"].loc[0, "priority"] = None
+    cases = failure_cases(sample_tables)
+    assert cases[["table", "row_key", "check", "column"]].values.tolist() == [
+        ["coe_competencies", "1A.1", "note_instead_of_priority", "coe_code"],
+        ["coe_competencies", "1A.1", "note_instead_of_priority", "priority"],
+        ["coe_competencies", "1A.1", "note_instead_of_priority", "priority_note"],
+        ["crosswalk", "1A.1/1", "priority_present", "priority"],
+    ]
+
+
 def test_one_run_reports_schema_and_cross_table_failures(sample_tables):
     """A table that fails its own schema is still compared with the others."""
     sample_tables["coe_competencies"].loc[0, "domain_number"] = 3

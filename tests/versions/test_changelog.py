@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -90,7 +91,8 @@ def test_release_version_must_be_semantic(tmp_path, monkeypatch):
 def test_repository_changelog_has_the_current_version():
     text = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
     assert text.startswith(CHANGELOG_HEADER)
-    assert f"\n## {release_version()}\n" in text
+    # The newest entry's heading: the version, and the date when one was given.
+    assert re.search(rf"\n## {re.escape(release_version())}( — \d{{4}}-\d\d-\d\d)?\n", text)
 
 
 # --- the bump a change implies ---------------------------------------------------------

@@ -7,6 +7,7 @@ to text, whatever the source, and the audit trail every repair writes to.
   dashes), :mod:`~pipeline.transform.cells.spacing` (spaces the layout swallowed),
   :mod:`~pipeline.transform.cells.wraps` (line-wrap hyphens, ``/`` wraps),
   :mod:`~pipeline.transform.cells.word_joins` (split, glued and lost-hyphen words),
+  :mod:`~pipeline.transform.cells.scanner` (a scanner's letter confusions),
   :mod:`~pipeline.transform.cells.spelling` (the typo list and the automatic fix),
   :mod:`~pipeline.transform.cells.layout_debris` (text of a neighbouring cell),
   :mod:`~pipeline.transform.cells.vocabulary` (marks and Endorsement domains);

@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from pipeline.transform.cells.audit import Edit
 from pipeline.transform.cells.lexicon import Lexicon
+from pipeline.transform.cells.scanner import repair_enumeration_digits, repair_scanner_confusions
 from pipeline.transform.cells.spacing import restore_missing_spaces
 from pipeline.transform.cells.spelling import correct_spelling, correct_typos
 from pipeline.transform.cells.tidy import (
@@ -28,9 +29,14 @@ Repair = Callable[..., str]
 #: wraps before hyphens (``Parent- Infant/ Young``);
 #: hyphen wraps before the split/join of words, which must see whole words; joins
 #: before splits, so a fragment is never split before it was re-joined; lost hyphens
-#: before glued words (``dayto-day`` is a compound part, not a glued token); typos
-#: after all of that, when words are whole; the automatic spelling fix last, so a
-#: curated correction always wins; a final tidy for spaces the repairs left behind.
+#: before glued words (``dayto-day`` is a compound part, not a glued token); scanner
+#: confusions (``Govemment``, ``inc1ude``, ``(l)``) once wraps and split words are whole
+#: (``Govem- ment``), but before glued words are split, as a misread word can look like
+#: two (``Cornpassion`` would become ``Corn passion``), and before the one-edit spelling
+#: fix, so that it only sees what no scanner confusion explains; typos after all of
+#: that, when words are whole; the automatic spelling fix last, so a curated correction
+#: always wins (the scanner repair leaves curated typos alone); a final tidy for spaces
+#: the repairs left behind.
 STEPS: tuple[Repair, ...] = (
     expand_ligatures,
     straighten_quotes,
@@ -41,6 +47,8 @@ STEPS: tuple[Repair, ...] = (
     dehyphenate,
     join_split_words,
     restore_lost_hyphens,
+    repair_enumeration_digits,
+    repair_scanner_confusions,
     split_joined_words,
     correct_typos,
     correct_spelling,

@@ -13,7 +13,7 @@ import re
 
 from pipeline.transform.cells.audit import Edit
 from pipeline.transform.cells.edits import log_edit
-from pipeline.transform.cells.lexicon import Lexicon, normalize
+from pipeline.transform.cells.lexicon import FUNCTION_WORDS, Lexicon, normalize
 from pipeline.transform.cells.spelling import known_typos
 from pipeline.transform.cells.wraps import HYPHENATED, LETTER, default_lexicon, in_url
 
@@ -53,11 +53,17 @@ def join_split_words(
 
 
 def _splittable(token: str, lexicon: Lexicon, typos: frozenset[str]) -> tuple[str, str] | None:
-    # A token the document repeats is its vocabulary (or a habitual typo, for the
-    # unknown-word report), not a one-off accident of the layout.
-    if lexicon.is_word(token) or normalize(token) in typos or lexicon.seen(token) > 1:
+    if lexicon.is_word(token) or normalize(token) in typos:
         return None
-    return lexicon.split(token)
+    parts = lexicon.split(token)
+    # A token the document repeats, and writes glued at least as often as apart, is its
+    # vocabulary (or a habitual typo, for the unknown-word report), not an accident of
+    # the layout; a cell printed several times repeats its accidents, though, so a token
+    # the document writes apart more often is split however often it is repeated.
+    written = lexicon.seen(token)
+    if parts and written > 1 and written >= lexicon.seen(" ".join(parts)):
+        return None
+    return parts
 
 
 def split_joined_words(
@@ -97,12 +103,30 @@ def restore_lost_hyphens(
     'in day-to-day interactions; Keeps up-to-date on current'
     >>> restore_lost_hyphens("racism, classism, sexism, able-ism, homophobia")
     'racism, classism, sexism, able-ism, homophobia'
+
+    Two words run together in front of a compound are two words, not a longer compound
+    (rule ``split_joined_words``): where the document prints the compound, or where the
+    compound's own part is no function word (a lost hyphen joins ``day`` and ``to``, a
+    lost space ``about`` and ``trauma``):
+
+    >>> document = Lexicon.default().with_document(["parent-infant work"])
+    >>> restore_lost_hyphens("Supportsparent-infant, abouttrauma-informed, dayto-day", None, document)
+    'Supports parent-infant, about trauma-informed, day-to-day'
     """
     lexicon, typos = default_lexicon(lexicon), known_typos()
 
     def repair(match: re.Match[str]) -> str:
         if in_url(match.string, match.start()):
             return match.group()
+        first, *rest = match.group().split("-")
+        head = _splittable(first, lexicon, typos)
+        if head is not None:
+            tail = "-".join([head[1], *rest])
+            glued = normalize(head[1]) not in FUNCTION_WORDS
+            if (lexicon.seen(tail) or glued) and not lexicon.seen("-".join([*head, *rest])):
+                after = f"{head[0]} {tail}"
+                log_edit(edits, "split_joined_words", match.group(), after)
+                return after
         parts = []
         for part in match.group().split("-"):
             split = _splittable(part, lexicon, typos)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
+
 
 class PipelineError(Exception):
     """A failure the user can act on: names the file, the line or page, what is wrong.
@@ -38,3 +41,23 @@ class PipelineError(Exception):
         if self.hint:
             text += f"\n  → {self.hint}"
         return text
+
+
+@contextlib.contextmanager
+def about_file(path: object) -> Iterator[None]:
+    """Errors raised inside name ``path`` when they name no file themselves: every error
+    names the file first, whichever step of whichever source raised it.
+
+    >>> try:
+    ...     with about_file("raw/x.txt"):
+    ...         raise PipelineError("no rows", line=3)
+    ... except PipelineError as error:
+    ...     print(error)
+    raw/x.txt:3: no rows
+    """
+    try:
+        yield
+    except PipelineError as error:
+        if not error.path:
+            error.path = str(path)
+        raise

@@ -18,6 +18,7 @@ from types import MappingProxyType
 from pipeline.errors import PipelineError
 from pipeline.extract.pdf_settings import PdfSettings, load_pdf_settings
 from pipeline.formats import FORMATS
+from pipeline.limits import Limits, check_file_size, load_limits
 
 MANIFEST_NAME = "sources.toml"
 #: Formats read from a PDF; only these take a ``[source.settings]`` table.
@@ -42,6 +43,9 @@ class Source:
     #: what a complete document holds (``[source.expect]``, e.g. ``domains = 8``), checked
     #: by the format's ``check_complete``; empty for an excerpt, which declares nothing
     expect: Mapping[str, int | bool] = field(default_factory=dict, hash=False)
+    #: how large the file, its lines, cells, HTML nesting and PDF pages may be
+    #: (``[source.limits]``, see :mod:`pipeline.limits`); the defaults unless overridden
+    limits: Limits = field(default_factory=Limits)
     raw_dir: Path = Path("raw")
 
     @property
@@ -89,6 +93,13 @@ def load_manifest(raw_dir: Path) -> list[Source]:
 
 def _source_from_entry(entry: dict, number: int, manifest: Path, raw_dir: Path) -> Source:
     where = f"[[source]] number {number}"
+    if not isinstance(entry, dict):
+        raise PipelineError(f"{where} is not a table", path=str(manifest))
+    texts = [key for key in (*_REQUIRED, "copyright") if not isinstance(entry.get(key, ""), str)]
+    if texts or not isinstance(entry.get("year", 0), int) or isinstance(entry.get("year"), bool):
+        wrong = ", ".join(texts) if texts else "year"
+        raise PipelineError(f"{where}: {wrong} must be " + ("text in quotes" if texts else
+                            "a whole number"), path=str(manifest))
     missing = [key for key in _REQUIRED if not entry.get(key)]
     if missing:
         raise PipelineError(f"{where} lacks {', '.join(missing)}", path=str(manifest))
@@ -115,7 +126,8 @@ def _source_from_entry(entry: dict, number: int, manifest: Path, raw_dir: Path) 
                             f"PDF formats ({', '.join(PDF_FORMATS)})", path=str(manifest))
     expect = _expectations(entry.pop("expect", {}), f"{where} ({entry['id']})", entry["format"],
                            manifest)
-    return Source(**entry, settings=settings, expect=expect, raw_dir=raw_dir)
+    limits = load_limits(entry.pop("limits", None), manifest, entry["id"])
+    return Source(**entry, settings=settings, expect=expect, limits=limits, raw_dir=raw_dir)
 
 
 def _expectations(table: object, where: str, format_name: str,
@@ -152,7 +164,8 @@ def _check_inside(raw_dir: Path, relative: str, where: str, manifest: Path) -> N
 
 
 def verify_sources(sources: list[Source]) -> None:
-    """Every file exists and has the sha256 the manifest pins."""
+    """Every file exists, is no larger than its limit and has the sha256 the manifest
+    pins (the size is checked first: hashing reads the whole file)."""
     for source in sources:
         if not source.file.is_file():
             raise PipelineError(
@@ -160,6 +173,7 @@ def verify_sources(sources: list[Source]) -> None:
                 path=str(source.file),
                 hint="restore the file or remove its entry from raw/sources.toml",
             )
+        check_file_size(source.file, source.limits)
         actual = file_sha256(source.file)
         if actual != source.sha256:
             raise PipelineError(

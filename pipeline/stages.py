@@ -19,8 +19,9 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline.accounting import account_rows
-from pipeline.errors import PipelineError
+from pipeline.errors import PipelineError, about_file
 from pipeline.formats import FORMATS
+from pipeline.limits import limits_in_force, refuse_long_cells
 from pipeline.metadata import TABLES
 from pipeline.sources import Source, load_manifest, verify_sources
 
@@ -63,9 +64,14 @@ def run_extract(paths: Paths, log: Callable[[str], None] = print) -> list[Path]:
         if paths.engine and source.settings is not None:  # --engine beats the manifest
             source = replace(source, settings=source.settings.with_engine(paths.engine))
         source_format = FORMATS[source.format]
-        frames = source_format.extract(source)
-        # Nothing lost without a word: less than the document should hold stops here.
-        source_format.check_complete(source, frames)
+        with about_file(source.file):
+            # The source's limits hold for every reader beneath (see pipeline.limits),
+            # and no cell longer than its limit reaches the checks and repairs after this.
+            with limits_in_force(source.limits):
+                frames = source_format.extract(source)
+            refuse_long_cells(frames, source.file, source.limits)
+            # Nothing lost without a word: less than the document should hold stops here.
+            source_format.check_complete(source, frames)
         for name, frame in frames.items():
             written.append(_write(frame, target / source.id / f"{name}.parquet"))
         counts = ", ".join(f"{len(f)} {n}" for n, f in frames.items())

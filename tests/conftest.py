@@ -13,6 +13,11 @@ module cannot import this file by name.
 from __future__ import annotations
 
 import copy
+import os
+import resource
+import shutil
+import signal
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -462,3 +467,107 @@ def known_typos(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def sample_tables(known_typos: Path) -> dict[str, pd.DataFrame]:
     """Fresh all-valid tables, one frame per published table."""
     return {name: frame(name) for name in ROWS}
+
+
+# --- Fuzzing: one check for every mutated input (tests/test_fuzz_*.py) ----------------------
+
+#: Bounds of one fuzzed build: wall time and growth of the peak resident memory.
+FUZZ_SECONDS = 60
+FUZZ_MEMORY = 3 << 29  # 1.5 GiB
+#: What the CLI prints for an exception no rule foresaw (pipeline/cli/errors.py): a bug.
+UNFORESEEN = ("Traceback (most recent call last)", "report it")
+
+
+class FuzzHang(BaseException):
+    """A fuzzed command ran past ``FUZZ_SECONDS`` (a BaseException: no handler of the CLI
+    turns it into an ordinary error message)."""
+
+
+def _rss_bytes() -> int:
+    """The resident memory of this process now (Linux), or 0 when unknown."""
+    try:
+        with open("/proc/self/statm") as statm:
+            return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
+def _invoke_bounded(args: list[str]):
+    """Run ``crosswalk <args>`` through CliRunner; fail on a hang or a memory blow-up."""
+    from click.testing import CliRunner
+
+    from pipeline.cli import main
+
+    def hang(signum, frame):
+        raise FuzzHang(f"crosswalk {' '.join(args)} ran longer than {FUZZ_SECONDS} s")
+
+    before_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    before_now = _rss_bytes() or before_peak
+    previous = signal.signal(signal.SIGALRM, hang)
+    signal.alarm(FUZZ_SECONDS)
+    started = time.monotonic()
+    try:
+        result = CliRunner().invoke(main, args)
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    seconds = time.monotonic() - started
+    after_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    # The peak only moves when this command set a new one; it then grew by at most this.
+    growth = after_peak - before_now if after_peak > before_peak else 0
+    assert seconds < FUZZ_SECONDS, f"took {seconds:.0f} s"
+    assert growth < FUZZ_MEMORY, f"peak memory grew by {growth >> 20} MiB"
+    return result
+
+
+def _assert_clean(result, raw: Path) -> None:
+    """Exit 0, 1 or 2 with the project's own message: no traceback, nothing unforeseen, and
+    an error names its file first (a file under ``raw``, or the report of a validation)."""
+    output = result.output
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise AssertionError(f"unhandled {type(result.exception).__name__}\n{output}") \
+            from result.exception
+    assert result.exit_code in (0, 1, 2), f"exit {result.exit_code}\n{output}"
+    for word in UNFORESEEN:
+        assert word not in output, output
+    if result.exit_code:
+        error = next((line for line in output.splitlines() if line.startswith("error: ")), None)
+        assert error, f"exit {result.exit_code} without an error line\n{output}"
+        if result.exit_code == 2:
+            assert error.startswith(f"error: {raw}"), f"the error names no file first\n{output}"
+        else:
+            assert "validation_report.txt" in output, output
+
+
+def _published(out: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(out.iterdir()) if p.is_file()}
+
+
+def _fuzz_build(raw: Path, out: Path):
+    """``crosswalk sources --update`` then ``crosswalk build`` on ``raw`` into ``out`` (which
+    holds a previous build): both end cleanly within the bounds; a failed build leaves the
+    published files byte for byte and no scratch folder. Returns the build's result."""
+    update = _invoke_bounded(["sources", "--update", "--raw", str(raw)])
+    _assert_clean(update, raw)
+    before = _published(out)
+    result = _invoke_bounded(["build", "--raw", str(raw), "--out", str(out)])
+    _assert_clean(result, raw)
+    if result.exit_code:
+        assert _published(out) == before, "a failed build changed the published files"
+    assert not list(out.glob(".build-tmp-*")), "a scratch folder was left behind"
+    return result
+
+
+@pytest.fixture
+def fuzz_build():
+    """``fuzz_build(raw, out)``: the one check of a fuzzed input (see ``_fuzz_build``)."""
+    return _fuzz_build
+
+
+@pytest.fixture(scope="session")
+def previous_published(tmp_path_factory) -> Path:
+    """The committed build's published files, to copy into each fuzzed build's ``out``."""
+    out = tmp_path_factory.mktemp("previous") / "build"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "build", out,
+                    ignore=shutil.ignore_patterns("interim", "reports"))
+    return out

@@ -114,6 +114,18 @@ def _damaged_pdf_source(engine: str) -> Callable[[Path], None]:
     return mutate
 
 
+def _limits_case(name: str) -> Callable[[Path], None]:
+    """A hostile input of ``tests/test_limits.py`` (its helper ``name``)."""
+    def mutate(raw: Path) -> None:
+        getattr(_test_module(ROOT / "tests" / "test_limits.py"), name)(raw)
+    return mutate
+
+
+def _pdf_bomb_source(raw: Path) -> None:
+    limits = _test_module(ROOT / "tests" / "test_limits.py")
+    limits.add_pdf_source(raw, limits.pdf_bomb(raw / "bomb.pdf"))
+
+
 def _test_module(path: Path):
     """A test module by path (tests run with --import-mode=importlib: not importable by name)."""
     import importlib.util
@@ -200,6 +212,16 @@ CATALOG = [
     pytest.param(_damaged_pdf_source("camelot"), True, 2,
                  ["crosswalk-damaged-data-loss.pdf (page 2): the PDF library reports damage",
                   "Data-loss while decompressing corrupted data"], id="damaged-pdf-page-camelot"),
+    # Hostile and huge inputs: a limit (pipeline/limits.py) stops them before the work.
+    pytest.param(_limits_case("long_web_line"), True, 2,
+                 ["crosswalk-section-4-reflective-practice.txt:8: line 8 is 5,000,",
+                  "over the limit of 100,000 characters (max_line_chars)"], id="5-MB-line"),
+    pytest.param(_limits_case("deeply_nested_cell"), True, 2,
+                 [f"{MENTOR}:", "the nesting of HTML tags in a cell is 10,00",
+                  "(max_html_depth)"], id="html-nested-10-000-deep"),
+    pytest.param(_pdf_bomb_source, True, 2,
+                 ["bomb.pdf (page 1): the page's content, decompressed, is 5,000,001 bytes or "
+                  "more", "(max_page_content_bytes)"], id="pdf-bomb"),
 ]
 
 

@@ -22,8 +22,21 @@ from pipeline.cli.versions import changelog, diff, show
 @click.option("--debug", is_flag=True, help="Show Python tracebacks.")
 def main(debug: bool) -> None:
     """Extract the IECMH competency crosswalk into validated open datasets."""
-    # Notices of the library (e.g. a source decoded from UTF-16) go to stderr as plain lines.
-    logging.basicConfig(level=logging.INFO, format="notice: %(message)s", force=True)
+    # Notices of the library (e.g. a source decoded from UTF-16) go to stderr as plain lines;
+    # the traceback a PDF library logs with its notice only with --debug.
+    handler = logging.StreamHandler()
+    handler.setFormatter((logging.Formatter if debug else _Notice)("notice: %(message)s"))
+    logging.basicConfig(level=logging.INFO, handlers=[handler], force=True)
+
+
+class _Notice(logging.Formatter):
+    """A notice on one line, without the traceback a library may attach to it."""
+
+    def formatException(self, exc_info) -> str:
+        return ""
+
+    def formatStack(self, stack_info: str) -> str:
+        return ""
 
 
 for _command in (build, extract, normalize, validate, publish, sources, docs,

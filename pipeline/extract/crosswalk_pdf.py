@@ -50,6 +50,7 @@ from pipeline.extract.pdf_layout import (
     text_lines,
 )
 from pipeline.extract.pdf_settings import PdfSettings
+from pipeline.limits import Limits, check_file_size, current_limits
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -62,16 +63,23 @@ LONG_PDF_PAGES = 10
 
 def extract(source: Source) -> dict[str, pd.DataFrame]:
     """The raw frames of the crosswalk PDF, read with the source's settings."""
-    result = extract_crosswalk_pdf(source.file, source.id, source.settings)
+    result = extract_crosswalk_pdf(source.file, source.id, source.settings, source.limits)
     return {"domains": result.domains, "forward": result.forward, "reverse": result.reverse}
 
 
-def extract_crosswalk_pdf(path: Path, source_id: str,
-                          settings: PdfSettings | None = None) -> TableExtract:
-    """The crosswalk's raw frames (all strings, ``source_page`` set) from its PDF."""
+def extract_crosswalk_pdf(path: Path, source_id: str, settings: PdfSettings | None = None,
+                          limits: Limits | None = None) -> TableExtract:
+    """The crosswalk's raw frames (all strings, ``source_page`` set) from its PDF.
+
+    Refused before the work: a file over ``max_file_bytes``, more pages than
+    ``max_pdf_pages``, a page whose content decompresses to more than
+    ``max_page_content_bytes`` (measured before the page is read), and pages that
+    together decompress to more than ``max_pdf_content_bytes``."""
     import pdfplumber  # imported on use: the text sources never pay for it
 
     settings = settings or PdfSettings()
+    limits = limits or current_limits()
+    check_file_size(path, limits)
     try:
         pdf = pdfplumber.open(path, password=settings.password)
     except Exception as error:  # pdfminer raises many types for a damaged file
@@ -86,6 +94,7 @@ def extract_crosswalk_pdf(path: Path, source_id: str,
     with pdf:
         if not pdf.pages:
             raise PipelineError("the PDF has no pages", path=str(path))
+        limits.check("max_pdf_pages", len(pdf.pages), "the PDF", path=path)
         try:
             numbers = settings.page_numbers(len(pdf.pages))
         except ValueError as error:
@@ -93,9 +102,11 @@ def extract_crosswalk_pdf(path: Path, source_id: str,
                                 hint="fix `pages` in the source's [source.settings]") from None
         find_tables = table_finder(path, settings)
         parts = []
+        inflated = 0  # bytes the pages read so far decompress to
         for number in _progress(numbers, path):
             page = pdf.pages[number - 1]
             try:
+                inflated += _checked_content_bytes(page, number, path, limits, inflated)
                 with pdf_layer_notices() as notices:
                     part = read_page(page, number, find_tables(page, number))
                 notices = [n for n in notices if not FONT_NOTICES.search(n)]
@@ -116,7 +127,7 @@ def extract_crosswalk_pdf(path: Path, source_id: str,
             finally:
                 page.close()  # pdfplumber caches a page's objects until it is closed
     records = list(merge_table_parts_across_pages(parts))
-    result = assemble_crosswalk(records, path, source_id, unit="page")
+    result = assemble_crosswalk(records, path, source_id, unit="page", limits=limits)
     result.stats.update(pages=len(numbers), tables=sum(len(p.tables) for p in parts))
     return result
 
@@ -170,6 +181,93 @@ def pdf_layer_notices() -> Iterator[list[str]]:
         for logger, level in zip(loggers, levels):
             logger.removeHandler(handler)
             logger.setLevel(level)
+
+
+def _checked_content_bytes(page, number: int, path: Path, limits: Limits,
+                           inflated: int) -> int:
+    """The bytes the page's content decompresses to, refused over the page's limit or
+    when the pages before (``inflated``) and this one pass the document's."""
+    room = limits.max_pdf_content_bytes - inflated
+    size = content_bytes(page, min(limits.max_page_content_bytes, room))
+    what = "the page's content, decompressed,"
+    limits.check("max_page_content_bytes", size, what, path=path, page=number, at_least=True)
+    limits.check("max_pdf_content_bytes", inflated + size,
+                 "the content of the pages read up to this one, decompressed,",
+                 path=path, page=number, at_least=True)
+    return size
+
+
+def content_bytes(page, cap: int) -> int:
+    """How many bytes the content streams of a pdfplumber page, and the form XObjects it
+    draws, decompress to — counted before pdfminer reads the page, and only up to just
+    past ``cap``: a stream that inflates a thousandfold (a PDF bomb) is never inflated
+    in full."""
+    from pdfminer.pdftypes import PDFStream, resolve1
+
+    total = 0
+    seen: set[int] = set()
+    pending = [*page.page_obj.contents, *_forms(page.page_obj.resources)]
+    while pending and total <= cap:
+        stream = resolve1(pending.pop())
+        if not isinstance(stream, PDFStream) or id(stream) in seen:
+            continue
+        seen.add(id(stream))
+        total += _decoded_size(stream, cap - total)
+        pending += _forms(stream.get("Resources"))
+    return total
+
+
+def _forms(resources) -> list:
+    """The form XObjects (content drawn by reference) of a resource dictionary."""
+    from pdfminer.pdftypes import resolve1
+
+    resources = resolve1(resources)
+    objects = resolve1(resources.get("XObject")) if isinstance(resources, dict) else None
+    if not isinstance(objects, dict):
+        return []
+    found = []
+    for reference in objects.values():
+        xobject = resolve1(reference)
+        subtype = resolve1(getattr(xobject, "get", lambda _: None)("Subtype"))
+        if getattr(subtype, "name", None) == "Form":
+            found.append(xobject)
+    return found
+
+
+def _decoded_size(stream, cap: int) -> int:
+    """The size of a stream decoded, or a number past ``cap`` as soon as it is passed.
+    Flate (what content streams use) is inflated lazily; the text filters (ASCII85,
+    hex, run-length, LZW) by pdfminer; anything else counts its encoded bytes (a stream
+    pdfminer cannot decode is reported when the page is read)."""
+    import zlib
+
+    from pdfminer.ascii85 import ascii85decode, asciihexdecode
+    from pdfminer.lzw import lzwdecode
+    from pdfminer.psparser import LIT
+    from pdfminer.runlength import rldecode
+
+    decoders = {"ASCII85Decode": ascii85decode, "A85": ascii85decode,
+                "ASCIIHexDecode": asciihexdecode, "AHx": asciihexdecode,
+                "RunLengthDecode": rldecode, "RL": rldecode, "LZWDecode": lzwdecode,
+                "LZW": lzwdecode}
+    if stream.data is not None:
+        return len(stream.data)
+    data = stream.rawdata or b""
+    if stream.decipher:
+        data = stream.decipher(stream.objid, stream.genno, data, stream.attrs)
+    for name, _ in stream.get_filters():
+        if name in (LIT("FlateDecode"), LIT("Fl")):
+            try:
+                data = zlib.decompressobj().decompress(data, cap + 1)
+            except zlib.error:
+                return len(data)  # corrupted: reported when the page is read
+        elif getattr(name, "name", None) in decoders:
+            data = decoders[name.name](data)
+        else:
+            return len(data)
+        if len(data) > cap:
+            break
+    return len(data)
 
 
 def lost_content_streams(page) -> list[str]:

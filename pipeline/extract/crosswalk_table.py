@@ -41,6 +41,7 @@ from pipeline.extract.crosswalk_header import (
 )
 from pipeline.extract.glyphs import refuse_unreadable, resolve_records
 from pipeline.extract.text_source import read_lines
+from pipeline.limits import Limits, current_limits, over_limit
 
 if TYPE_CHECKING:
     from pipeline.sources import Source
@@ -96,13 +97,14 @@ class TableExtract:
 
 def extract(source: Source) -> dict[str, pd.DataFrame]:
     """The raw frames of a crosswalk text export: domains, forward and reverse rows."""
-    result = extract_crosswalk_table(source.file, source.id)
+    result = extract_crosswalk_table(source.file, source.id, source.limits)
     return {"domains": result.domains, "forward": result.forward, "reverse": result.reverse}
 
 
-def extract_crosswalk_table(path: Path, source_id: str) -> TableExtract:
-    lines = read_lines(path)
-    result = assemble_crosswalk(_text_records(lines), path, source_id)
+def extract_crosswalk_table(path: Path, source_id: str,
+                            limits: Limits | None = None) -> TableExtract:
+    lines = read_lines(path, limits)
+    result = assemble_crosswalk(_text_records(lines), path, source_id, limits=limits)
     result.stats.update(lines=len(lines), blank=sum(1 for text in lines if not text.strip()))
     return result
 
@@ -119,12 +121,14 @@ def _text_records(lines: list[str]) -> Iterator[Record]:
 
 
 def assemble_crosswalk(records: Iterable[Record], path: Path, source_id: str,
-                       unit: Unit = "line") -> TableExtract:
+                       unit: Unit = "line", limits: Limits | None = None) -> TableExtract:
     """The domains, forward and reverse frames from a reader's records, in order.
 
     Glyphs the document maps to no character are resolved first where the font or the
     document's key tells what they are, and refused where still unreadable
-    (:mod:`pipeline.extract.glyphs`)."""
+    (:mod:`pipeline.extract.glyphs`). A cell that grows over ``max_cell_chars`` with its
+    continuation lines is refused at the line (page) that made it too long."""
+    limits = limits or current_limits()
     records = resolve_records(records, path)
     domains: list[_Domain] = []
     forward: list[_Row] = []
@@ -192,6 +196,11 @@ def assemble_crosswalk(records: Iterable[Record], path: Path, source_id: str,
         elif rows:
             rows[-1].absorb(cells, number)
             stats["continuations"] += 1
+            longest = max(rows[-1].cells, key=lambda column: len(rows[-1].cells[column]))
+            if len(rows[-1].cells[longest]) > limits.max_cell_chars:
+                raise over_limit(limits, "max_cell_chars", len(rows[-1].cells[longest]),
+                                 f"the {longest} cell of the row at {unit} {rows[-1].line}",
+                                 path=path, **{unit: number})
         else:
             raise error("continuation line with no row above it to continue", number)
 

@@ -32,6 +32,7 @@ from bs4.element import Comment
 
 from pipeline.errors import PipelineError
 from pipeline.extract.text_source import read_lines
+from pipeline.limits import Limits, current_limits
 from pipeline.metadata import BULLET, SUB_BULLET
 
 if TYPE_CHECKING:
@@ -42,25 +43,34 @@ STATEMENT_COLUMNS = ("area_of_expertise", "marker", "statement", "lead_in",
                      "source_id", "source_line")
 AREA_COLUMNS = ("area_of_expertise", "area_kind", "area", "source_id", "source_line")
 _RULE = re.compile(r"^\s*-+\s*$")
+#: An HTML start or end tag (``<p>``, ``</u>``, ``<br/>``), for counting how deep a cell nests.
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)[^<>]*?(/?)>")
+#: Elements that have no end tag, so open nothing.
+_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
+                   "param", "source", "track", "wbr"})
 
 
 def extract(source: Source) -> dict[str, pd.DataFrame]:
     """The raw statements and areas of the CT-AIMH Mentor guidelines."""
-    return extract_ct_aimh_mentor(source.file, source.id)
+    return extract_ct_aimh_mentor(source.file, source.id, source.limits)
 
 
-def extract_ct_aimh_mentor(path: Path, source_id: str) -> dict[str, pd.DataFrame]:
+def extract_ct_aimh_mentor(path: Path, source_id: str,
+                           limits: Limits | None = None) -> dict[str, pd.DataFrame]:
     """Raw frames ``statements`` and ``areas``, all strings plus ``source_line``.
 
     ``statements``: one row per bullet (``marker`` ``•``) or sub-bullet (``○``) in
     document order, with the text as printed (HTML removed, a ``(P/RF)`` suffix kept)
     and the ``lead_in`` of its group (``""`` if the group has none). ``areas``: one row
     per knowledge/skill area with the ``area_kind`` heading as printed.
+
+    A cell whose tags nest deeper than ``max_html_depth`` is refused before it is parsed.
     """
+    limits = limits or current_limits()
     statements: list[dict] = []
     areas: list[dict] = []
     in_table = False
-    for number, line in enumerate(read_lines(path), start=1):
+    for number, line in enumerate(read_lines(path, limits), start=1):
         if "\t" not in line:
             # Prose and page headers. Once the table has begun, markup or a bullet on a
             # line without a tab means a row lost its cell separator: refuse it.
@@ -75,6 +85,9 @@ def extract_ct_aimh_mentor(path: Path, source_id: str) -> dict[str, pd.DataFrame
         in_table = True
         if all(_RULE.match(c) for c in cells):
             continue
+        for cell in cells:
+            limits.check("max_html_depth", _tag_depth(cell), "the nesting of HTML tags in a cell",
+                         path=path, line=number)
         left, right = (BeautifulSoup(c, "lxml") for c in cells)
         if tuple(" ".join(s.get_text().split()) for s in (left, right)) == HEADER_CELLS:
             continue
@@ -89,6 +102,25 @@ def extract_ct_aimh_mentor(path: Path, source_id: str) -> dict[str, pd.DataFrame
                             "HTML cells)", path=str(path))
     return {"statements": pd.DataFrame(statements, columns=list(STATEMENT_COLUMNS)),
             "areas": pd.DataFrame(areas, columns=list(AREA_COLUMNS))}
+
+
+def _tag_depth(cell: str) -> int:
+    """How deep the tags of a cell nest, counted without parsing (linear): an end tag
+    closes the latest open one. Never-closed ``<ul>`` tags each count, so this is at
+    least the depth the parser builds.
+
+    >>> _tag_depth("<p><i>Theoretical Foundations</i></p><ul><ul>• x<br/>")
+    2
+    """
+    depth = deepest = 0
+    for tag in _TAG.finditer(cell):
+        closing, name, empty = tag.groups()
+        if closing:
+            depth = max(depth - 1, 0)
+        elif not empty and name.lower() not in _VOID:
+            depth += 1
+            deepest = max(deepest, depth)
+    return deepest
 
 
 def _area_cell(cell: BeautifulSoup, path: str, line: int) -> tuple[str, str, list[str]]:

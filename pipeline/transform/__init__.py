@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from pipeline.errors import about_file
 from pipeline.formats import FORMATS
 from pipeline.sources import Source
 from pipeline.transform.cells.audit import AuditLog
@@ -68,7 +69,8 @@ def transform_sources(sources: list[Source], extracted: dict[str, Frames],
     for source_format in FORMATS.values():
         for source in sources:
             if source.format == source_format.name:
-                tables = source_format.transform(source, extracted[source.id], context)
+                with about_file(source.file):
+                    tables = source_format.transform(source, extracted[source.id], context)
                 for name, frame in tables.items():
                     context.produced.setdefault(name, []).append(frame)
     for name, frame in (("corrections", context.audit.corrections_frame()),

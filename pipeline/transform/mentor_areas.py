@@ -18,10 +18,20 @@ from pipeline.transform.cells.audit import AuditLog, Edit, Provenance
 from pipeline.transform.cells.vocabulary import area_key
 
 SIMILAR = 0.85  # area keys this alike name the same area (``infant/very young child …``)
+#: Two areas run together are a line or two (the real ones under 100 characters); a
+#: longer cell is not tried at every word, which would cost its length squared.
+MAX_SPLIT_CHARS = 300
 
 
 def _known(key: str, known: list[str]) -> bool:
-    return any(SequenceMatcher(None, key, other).ratio() >= SIMILAR for other in known)
+    """Whether ``key`` is alike one of ``known``; difflib's cheap upper bounds of the
+    ratio first, so a key of another length is passed over without the full comparison."""
+    for other in known:
+        matcher = SequenceMatcher(None, key, other)
+        if (matcher.real_quick_ratio() >= SIMILAR and matcher.quick_ratio() >= SIMILAR
+                and matcher.ratio() >= SIMILAR):
+            return True
+    return False
 
 
 def split_point(area: str, known: list[str]) -> int | None:
@@ -34,7 +44,7 @@ def split_point(area: str, known: list[str]) -> int | None:
     >>> split_point("pregnancy & early parenthood", known) is None
     True
     """
-    if _known(area_key(area), known):
+    if len(area) > MAX_SPLIT_CHARS or _known(area_key(area), known):
         return None
     words = area.split()
     points = [i for i in range(1, len(words))

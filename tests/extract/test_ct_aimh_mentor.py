@@ -184,8 +184,12 @@ def test_an_error_of_the_transform_names_the_file_not_the_source_id(tmp_path):
 
 
 def test_markup_nested_deeper_than_the_recursion_limit_is_read(tmp_path):
+    """Where a source raises its limits (the defaults refuse this: tests/test_limits.py)."""
+    from pipeline.limits import Limits, limits_in_force
+
     left, right = LEADING_PEOPLE.split("\t")
     deep = "<div>" * 10_000 + right + "</div>" * 10_000
-    raw = _extract(tmp_path, [*PAGE_HEADER, f"{left}\t{deep}", "---\t---"])
+    with limits_in_force(Limits(max_line_chars=200_000, max_html_depth=20_000)):
+        raw = _extract(tmp_path, [*PAGE_HEADER, f"{left}\t{deep}", "---\t---"])
     shallow = _extract(tmp_path, [*PAGE_HEADER, LEADING_PEOPLE, "---\t---"])
     assert raw["statements"]["statement"].tolist() == shallow["statements"]["statement"].tolist()

@@ -22,6 +22,10 @@ from pipeline.transform.cells.audit import Edit
 
 _MIN_DEBRIS = 8  # characters; shorter shared tails are ordinary words
 _DANGLING = {"on", "of", "and", "or", "in", "the", "to", "for", "a", "an", "with"}
+#: A category title is a line or two (the longest real one has 160 characters); a longer
+#: cell is no title to compare, and comparing it with difflib would cost the product of
+#: the lengths.
+MAX_TITLE_CHARS = 500
 
 
 def strip_title_debris(
@@ -57,8 +61,8 @@ def strip_title_debris(
     ...     "Families"], known)
     'Bridges Services to Promote Cohesion for Infants, Young Children and Families'
     """
-    others = [o for o in other_titles if o and o != title]
-    if not _looks_damaged(title, is_word):
+    others = [o for o in other_titles if o and o != title and len(o) <= MAX_TITLE_CHARS]
+    if len(title) > MAX_TITLE_CHARS or not _looks_damaged(title, is_word):
         return title
     original = current = title
     while True:

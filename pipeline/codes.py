@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import numbers
 import re
+from functools import lru_cache
 
 import pandas as pd
 
@@ -110,7 +111,12 @@ def natural_sort_key(value: object) -> tuple:
         return (0, ((0, int(value), ""),), "")
     if isinstance(value, numbers.Integral):
         return (0, ((0, int(value), ""),), "")
-    text = str(value)
+    return _text_sort_key(str(value))
+
+
+@lru_cache(maxsize=1 << 16)
+def _text_sort_key(text: str) -> tuple:
+    # Cached: a table's codes, domains and repeated cells recur row after row.
     chunks = tuple(
         (0, int(chunk), "") if chunk[0].isascii() and chunk[0].isdigit() else (1, 0, chunk)
         for chunk in _DIGITS.split(text)

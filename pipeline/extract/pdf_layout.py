@@ -135,9 +135,12 @@ def _anchored_header(lines: Sequence[Line], start: int) -> tuple[int, int, Colum
     those edges. As above, only a header named in full counts.
     """
     for table in (FORWARD, REVERSE):
+        words = lines[start].words
+        if not words or not cell_matches(words[0]["text"], table[0])[0]:
+            continue  # a header's first word begins its first column's name
         lefts: list[float] = []
         begun = ""
-        for word in lines[start].words:
+        for word in words:
             text = word["text"]
             goes_on = bool(lefts) and cell_matches(f"{begun} {text}", table[len(lefts) - 1])[0]
             if len(lefts) < len(table) and not (goes_on and not cell_matches(

@@ -261,4 +261,5 @@ def spread_competency_repairs(before: pd.DataFrame, after: pd.DataFrame,
 
 def _keys(frame: pd.DataFrame, table: str) -> pd.Series:
     """Each row's key as the corrections log writes it, e.g. ``1A.1/2``."""
-    return frame[list(TABLES[table].key)].astype("string").fillna("").agg("/".join, axis=1)
+    parts = [frame[column].astype("string").fillna("") for column in TABLES[table].key]
+    return parts[0].str.cat(parts[1:], sep="/") if len(parts) > 1 else parts[0]

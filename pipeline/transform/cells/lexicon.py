@@ -113,20 +113,24 @@ def document_counts(texts: Iterable[str]) -> Counter[str]:
     >>> c["relationship-focused"], c["relationship"], c["relation"], c["focused practice"]
     (1, 1, 0, 1)
     """
+    # A document repeats its cells (``See above.`` rows, a 100× input): each distinct
+    # text is read once and counted as often as it occurs.
+    occurrences = Counter(text for text in texts if isinstance(text, str))  # not None, NaN
     counts: Counter[str] = Counter()
-    for text in texts:
-        if not isinstance(text, str):  # empty cells of a data frame (None, NaN)
-            continue
+    for text, times in occurrences.items():
+        found: Counter[str] = Counter()
         text = _WRAP_ZONE_RE.sub(" ", text)
         previous = None
         for match in _COMPOUND_RE.finditer(text):
             parts = normalize(match.group()).split("-")
-            counts.update(parts)
+            found.update(parts)
             pairs = {f"{a}-{b}" for a, b in zip(parts, parts[1:])}
-            counts.update(pairs | ({"-".join(parts)} if len(parts) > 2 else set()))
+            found.update(pairs | ({"-".join(parts)} if len(parts) > 2 else set()))
             if previous is not None and text[previous.end() : match.start()] == " ":
-                counts[f"{normalize(previous.group()).split('-')[-1]} {parts[0]}"] += 1
+                found[f"{normalize(previous.group()).split('-')[-1]} {parts[0]}"] += 1
             previous = match
+        for form, count in found.items():
+            counts[form] += count * times
     return counts
 
 

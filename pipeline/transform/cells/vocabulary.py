@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
+from types import MappingProxyType
 
 from pipeline.metadata import ENDORSEMENT_DOMAINS
 
@@ -175,9 +177,11 @@ def _one_insertion(a: str, b: str) -> bool:
     return any(long[:i] + long[i + 1:] == short for i in range(len(long)))
 
 
-def domain_scores(text: str) -> dict[str, float]:
+@lru_cache(maxsize=4096)
+def domain_scores(text: str) -> Mapping[str, float]:
     """How well a cell matches each canonical domain: share of the domain's words found,
-    plus half the share of the cell's words explained (so extra words cost a little)."""
+    plus half the share of the cell's words explained (so extra words cost a little).
+    Cached (read-only): a document spells its few domains the same way row after row."""
     cell = [t for t in _tokens(text) if t not in _STOP]
     scores = {}
     for domain in ENDORSEMENT_DOMAINS:
@@ -185,7 +189,7 @@ def domain_scores(text: str) -> dict[str, float]:
         covered = sum(any(_token_match(c, w) for c in cell) for w in words) / len(words)
         explained = sum(any(_token_match(c, w) for w in words) for c in cell) / max(len(cell), 1)
         scores[domain] = covered + 0.5 * explained
-    return scores
+    return MappingProxyType(scores)
 
 
 def canonical_endorsement_domain(

@@ -50,6 +50,24 @@ def interrupts_held() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
+@contextlib.contextmanager
+def _swap_lock(out: Path) -> Iterator[None]:
+    """One swap at a time in ``out``: two builds publishing into the same folder at once
+    each replace the whole set, never half of it. The lock is taken on the folder itself
+    (flock on its descriptor), so no lock file is left beside the data."""
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: no lock
+        yield
+        return
+    descriptor = os.open(out, os.O_RDONLY)
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(descriptor)  # closing releases the lock
+
+
 def published_files(out: Path) -> set[str]:
     """Names of the dataset files the current ``datapackage.json`` describes."""
     package = out / "datapackage.json"
@@ -70,9 +88,10 @@ def replace_published(staged: Path, out: Path) -> list[Path]:
     """
     new = sorted(p for p in staged.iterdir() if p.is_file())
     new.sort(key=lambda p: p.name == "datapackage.json")
-    stale = published_files(out) - {p.name for p in new}
     moved = []
-    with interrupts_held():
+    with interrupts_held(), _swap_lock(out):
+        # Read under the lock: a build swapping in at the same time may change it.
+        stale = published_files(out) - {p.name for p in new}
         for path in new:
             target = out / path.name
             os.replace(path, target)

@@ -198,3 +198,33 @@ def test_unknown_table_is_refused(validated, tmp_path, sources):
 def test_csv_field_reads_back(text):
     line = csv_field(text) + ",end\n"
     assert next(csv.reader(io.StringIO(line, newline=""))) == [text, "end"]
+
+
+@pytest.mark.slow
+def test_two_builds_publishing_into_one_folder_at_once_leave_one_whole_build(tmp_path):
+    """A full and a codes-only build race into the same --out: whichever swaps in last,
+    datapackage.json describes exactly the files beside it."""
+    import hashlib
+    import os
+    import subprocess
+    import sys
+
+    out = tmp_path / "build"
+    crosswalk = Path(sys.executable).parent / "crosswalk"
+    env = {**os.environ, "CI": "1"}
+    builds = [subprocess.Popen([str(crosswalk), "build", "--raw", str(RAW), "--out", str(out),
+                                *profile], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                               env=env)
+              for profile in ([], ["--profile", "codes-only"])]
+    for build in builds:
+        _, stderr = build.communicate(timeout=300)
+        assert build.returncode == 0, stderr.decode()
+    package = json.loads((out / "datapackage.json").read_text(encoding="utf-8"))
+    described = {r["path"] for r in package["resources"]}
+    present = {p.name for p in out.glob("*.csv")}
+    assert present == {d for d in described if d.endswith(".csv")}
+    for resource in package["resources"]:
+        data = (out / resource["path"]).read_bytes()
+        assert resource["bytes"] == len(data)
+        assert resource["hash"].endswith(hashlib.sha256(data).hexdigest())
+    assert not list(out.glob(".build-tmp-*"))

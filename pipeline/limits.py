@@ -91,24 +91,6 @@ def over_limit(limits: Limits, name: str, value: int, what: str, *,
         "in its [source.limits] table in raw/sources.toml (README: Limits)")
 
 
-def load_limits(table: Any, manifest: Path, source_id: str) -> Limits:
-    """:class:`Limits` from a source's ``[source.limits]`` table (None: the defaults)."""
-    where = f"source {source_id!r}: [source.limits]"
-    if table is None:
-        return Limits()
-    if not isinstance(table, Mapping):
-        raise PipelineError(f"{where} must be a table", path=str(manifest))
-    known = [f.name for f in fields(Limits)]
-    unknown = sorted(set(table) - set(known))
-    if unknown:
-        raise PipelineError(f"{where} has unknown key(s): {', '.join(unknown)}",
-                            path=str(manifest), hint=f"known keys: {', '.join(known)}")
-    try:
-        return Limits(**table)
-    except ValueError as error:
-        raise PipelineError(f"{where}: {error}", path=str(manifest)) from None
-
-
 _IN_FORCE: ContextVar[Limits] = ContextVar("limits_in_force", default=Limits())
 
 

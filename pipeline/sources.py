@@ -11,14 +11,17 @@ import hashlib
 import re
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from types import MappingProxyType
+from typing import Any, TypeVar
 
 from pipeline.errors import PipelineError
-from pipeline.extract.pdf_settings import PdfSettings, load_pdf_settings
+from pipeline.extract.pdf_settings import PdfSettings
 from pipeline.formats import FORMATS
-from pipeline.limits import Limits, check_file_size, load_limits
+from pipeline.limits import Limits, check_file_size
+
+T = TypeVar("T")
 
 MANIFEST_NAME = "sources.toml"
 #: Formats read from a PDF; only these take a ``[source.settings]`` table.
@@ -120,14 +123,35 @@ def _source_from_entry(entry: dict, number: int, manifest: Path, raw_dir: Path) 
     entry = dict(entry)
     settings = entry.pop("settings", None)
     if entry["format"] in PDF_FORMATS:
-        settings = load_pdf_settings(settings, manifest, entry["id"])
+        settings = settings_table(PdfSettings, settings, manifest,
+                                  f"source {entry['id']!r}: [source.settings]")
     elif settings is not None:
         raise PipelineError(f"{where} ({entry['id']}): [source.settings] applies only to "
                             f"PDF formats ({', '.join(PDF_FORMATS)})", path=str(manifest))
     expect = _expectations(entry.pop("expect", {}), f"{where} ({entry['id']})", entry["format"],
                            manifest)
-    limits = load_limits(entry.pop("limits", None), manifest, entry["id"])
+    limits = settings_table(Limits, entry.pop("limits", None), manifest,
+                            f"source {entry['id']!r}: [source.limits]")
     return Source(**entry, settings=settings, expect=expect, limits=limits, raw_dir=raw_dir)
+
+
+def settings_table(cls: type[T], table: Any, manifest: Path, where: str) -> T:
+    """A frozen settings dataclass (:class:`PdfSettings`, :class:`Limits`) from a source's
+    table in the manifest: None gives the defaults; anything but a table, an unknown key
+    or a value the dataclass refuses is an error naming the manifest and the table."""
+    if table is None:
+        return cls()
+    if not isinstance(table, Mapping):
+        raise PipelineError(f"{where} must be a table", path=str(manifest))
+    known = [f.name for f in fields(cls)]
+    unknown = sorted(set(table) - set(known))
+    if unknown:
+        raise PipelineError(f"{where} has unknown key(s): {', '.join(unknown)}",
+                            path=str(manifest), hint=f"known keys: {', '.join(sorted(known))}")
+    try:
+        return cls(**table)
+    except (TypeError, ValueError) as error:
+        raise PipelineError(f"{where}: {error}", path=str(manifest)) from None
 
 
 def _expectations(table: object, where: str, format_name: str,

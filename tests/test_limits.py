@@ -12,8 +12,8 @@ from click.testing import CliRunner
 
 from pipeline.cli import main
 from pipeline.errors import PipelineError
-from pipeline.limits import Limits, load_limits
-from pipeline.sources import load_manifest, update_checksums
+from pipeline.limits import Limits
+from pipeline.sources import load_manifest, settings_table, update_checksums
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT / "raw"
@@ -140,7 +140,7 @@ def test_a_bad_limits_table_is_refused_naming_the_manifest(tmp_path, table, word
 
 def test_limits_table_must_be_a_table(tmp_path):
     with pytest.raises(PipelineError, match=r"\[source.limits\] must be a table"):
-        load_limits(5, tmp_path / "sources.toml", "x")
+        settings_table(Limits, 5, tmp_path / "sources.toml", "source 'x': [source.limits]")
 
 
 # --- each limit through the command line -------------------------------------------------

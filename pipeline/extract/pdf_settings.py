@@ -21,12 +21,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields, replace
-from pathlib import Path
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Any
-
-from pipeline.errors import PipelineError
 
 ENGINES = ("pdfplumber", "camelot")
 #: ``auto`` (ours): per page, lattice where the page has ruling lines, else stream.
@@ -130,19 +127,3 @@ def _checked_table_settings(settings: Mapping[str, Any]) -> Mapping[str, Any]:
     return MappingProxyType(dict(settings))
 
 
-def load_pdf_settings(table: Any, manifest: Path, source_id: str) -> PdfSettings:
-    """:class:`PdfSettings` from a source's ``settings`` table (None: all defaults)."""
-    where = f"source {source_id!r}: [source.settings]"
-    if table is None:
-        return PdfSettings()
-    if not isinstance(table, Mapping):
-        raise PipelineError(f"{where} must be a table", path=str(manifest))
-    known = {f.name for f in fields(PdfSettings)}
-    unknown = sorted(set(table) - known)
-    if unknown:
-        raise PipelineError(f"{where} has unknown key(s): {', '.join(unknown)}",
-                            path=str(manifest), hint=f"known keys: {', '.join(sorted(known))}")
-    try:
-        return PdfSettings(**table)
-    except ValueError as error:
-        raise PipelineError(f"{where}: {error}", path=str(manifest)) from None

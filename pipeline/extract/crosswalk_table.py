@@ -180,7 +180,7 @@ def assemble_crosswalk(records: Iterable[Record], path: Path, source_id: str,
         except PipelineError as bad:
             raise error(bad.message, number, hint=bad.hint) from None
         rows = forward if layout.columns == FORWARD_COLUMNS else reverse
-        if _starts_row(cells, layout):
+        if _starts_row(cells, layout, rows[-1] if rows else None):
             if len(fields) < layout.width:
                 # A continuation line may carry only the first few cells, but a row
                 # that starts with a code and lacks cells was cut short.
@@ -223,12 +223,32 @@ def assemble_crosswalk(records: Iterable[Record], path: Path, source_id: str,
     return result
 
 
-def _starts_row(cells: dict[str, str], layout: Layout) -> bool:
+#: The level tag that closes a reverse-table area: ``… behavior (IFA, IFS, MHS, MHM)``.
+_LEVEL_TAG = re.compile(r"\([^()]*\)\s*\)?\s*$")
+
+
+def _starts_row(cells: dict[str, str], layout: Layout, above: _Row | None = None) -> bool:
     """A forward row starts with a competency code in the skill cell; a reverse row has
-    an area. Anything else carries the tails of the row above."""
+    an area — unless its domain cell is empty and the area above still lacks the level
+    tag that closes every area: then the line is that area's tail, cut off by a page
+    break (``infant/young child development and`` | ``behavior (IFA, IFS, MHS, MHM)``).
+    Anything else carries the tails of the row above.
+
+    >>> from pipeline.extract.crosswalk_header import REVERSE_COLUMNS, Layout
+    >>> reverse = Layout(REVERSE_COLUMNS, ((0,), (1,), (2,)))
+    >>> above = _Row({"endorsement_domain": "Theoretical Foundations",
+    ...               "area": "infant/young child development and", "coe_codes": "1C2"}, 3)
+    >>> tail = {"endorsement_domain": "", "area": "behavior (IFA, IFS, MHS, MHM)", "coe_codes": ""}
+    >>> _starts_row(tail, reverse, above), _starts_row(tail, reverse, None)
+    (False, True)
+    """
     if layout.columns == FORWARD_COLUMNS:
         return split_leading_code(cells["skill"])[0] is not None
-    return bool(cells["area"].strip())
+    if not cells["area"].strip():
+        return False
+    cut_off = (above is not None and not cells["endorsement_domain"].strip()
+               and not _LEVEL_TAG.search(above.cells["area"]))
+    return not cut_off
 
 
 def _domains_frame(domains: list[_Domain], source_id: str, unit: Unit) -> pd.DataFrame:

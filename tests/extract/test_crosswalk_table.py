@@ -100,6 +100,22 @@ def test_category_cell_without_code_starts_a_row(tmp_path):
     assert forward.iloc[0]["category"].startswith("Promotes Secure")
 
 
+def test_reverse_area_cut_by_a_page_break_continues_below_the_repeated_header(tmp_path):
+    """The area's tail on the next page has no domain cell and the area above has no level
+    tag yet: it is that area's tail, not an area of its own."""
+    text = (DOMAIN_3 + HEADER + "\n" + ROWS_3B[0] + "\n\n" + REVERSE_HEADER + "\n"
+            "Theoretical Foundations\tinfant/young child development and\t1C2, 2A2\n"
+            "\n" + REVERSE_HEADER + "\n"
+            "\tbehavior (IFA, IFS, MHS, MHM)\t2B1\n"
+            "Theoretical Foundations\tcultural competence (IFA, IFS, MHS, MHM)\t1B2\n")
+    reverse = _extract(tmp_path, text).reverse
+    assert list(reverse["area"]) == [
+        "infant/young child development and behavior (IFA, IFS, MHS, MHM)",
+        "cultural competence (IFA, IFS, MHS, MHM)"]
+    assert reverse.iloc[0]["coe_codes"] == "1C2, 2A2 2B1"
+    assert reverse.iloc[0]["continuation_lines"] == "16"
+
+
 def test_reverse_table_area_split_over_two_lines(tmp_path):
     text = (DOMAIN_3 + HEADER + "\n" + ROWS_3B[0] + "\n\n" + REVERSE_HEADER + "\n"
             "Theoretical Foundations (cont.)\tstatistics (MHM)\tUnique to Alliance\n"

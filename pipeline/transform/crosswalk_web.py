@@ -26,6 +26,7 @@ from pipeline.accounting import Account, no_rejected_rows
 from pipeline.codes import split_leading_code
 from pipeline.errors import PipelineError
 from pipeline.metadata import CROSSWALK, ENDORSEMENT_DOMAINS
+from pipeline.metadata.frames import PANDAS_DTYPES
 from pipeline.transform.cells import vocabulary
 from pipeline.transform.cells.audit import AuditLog, Edit, Provenance
 from pipeline.transform.cells.lexicon import Lexicon
@@ -117,8 +118,7 @@ def clean_crosswalk_web(records: pd.DataFrame, audit: AuditLog, *,
             row.update(_endorsement(raw, key, audit, where, lexicon))
         rows.append(row)
     frame = pd.DataFrame(rows)
-    dtypes = {"string": "string", "integer": "Int64"}
-    frame = frame.astype({c: dtypes[CROSSWALK.field(c).type] for c in WEB_COLUMNS})
+    frame = frame.astype({c: PANDAS_DTYPES[CROSSWALK.field(c).type] for c in WEB_COLUMNS})
     return frame[[*WEB_COLUMNS, *(f"line_{f}" for f in _FIELD_LINES)]]
 
 

@@ -16,7 +16,8 @@ RAW            := $(wildcard raw/*)
 # What each stage reads, so that `make` re-runs a stage, and those after it, only when
 # something it depends on changed: a change to the diff, the changelog or the CLI
 # (pipeline/versions/, pipeline/cli/) re-runs nothing.
-CORE_CODE      := $(wildcard pipeline/*.py pipeline/metadata/*.py pipeline/data/__init__.py)
+CORE_CODE      := $(wildcard pipeline/*.py pipeline/sources/*.py pipeline/metadata/*.py \
+                    pipeline/data/__init__.py)
 EXTRACT_CODE   := $(wildcard pipeline/extract/*.py) $(CORE_CODE)
 TRANSFORM_CODE := $(wildcard pipeline/transform/*.py pipeline/transform/cells/*.py \
                     pipeline/data/*.txt pipeline/data/*.csv pipeline/data/*/*.csv)

@@ -13,6 +13,12 @@ document holds may be declared per source in the manifest's ``[source.expect]`` 
 imported: the PDF libraries and the lexicon load slowly and only the stage that needs
 them pays.
 
+A format also says which published tables it is the *primary* source of
+(``primary_tables``): a manifest may list at most one source for each table, so two
+editions of the crosswalk (its text export and its PDF) are refused when the manifest
+is read, not by thousands of duplicate keys at validation. A witness is the primary
+source of nothing.
+
 Formats are listed in the order their sources are transformed: a witness (the web
 rendition of the crosswalk) before the table it is compared with, the crosswalk before
 the guidelines that borrow its vocabulary of Endorsement areas.
@@ -41,6 +47,11 @@ class SourceFormat:
     complete_module: str | None = None
     #: the keys of ``[source.expect]`` its ``check_complete`` understands, with their types
     expects: tuple[tuple[str, type], ...] = ()
+    #: the published tables its rows are the one source of; the manifest may list one
+    #: source per table (empty for a witness, whose rows are compared, not published)
+    primary_tables: tuple[str, ...] = ()
+    #: the document it reads, in words, for messages ("only one crosswalk source …")
+    document: str = ""
 
     @property
     def extract(self) -> Callable:
@@ -75,20 +86,31 @@ def _nothing_to_check(source, frames) -> None:
 CROSSWALK_EXPECTS: tuple[tuple[str, type], ...] = (
     ("domains", int), ("reverse_table", bool), ("reverse_areas", int))
 
+#: The tables a crosswalk gives, from its text export or its PDF.
+CROSSWALK_TABLES = ("coe_domains", "coe_categories", "coe_competencies", "crosswalk",
+                    "endorsement_index")
+
 #: Every format, in transform order (see the module docstring).
 FORMATS: dict[str, SourceFormat] = {
     f.name: f
     for f in (
-        SourceFormat("crosswalk-web-records", "crosswalk_web", "crosswalk_web"),
+        SourceFormat("crosswalk-web-records", "crosswalk_web", "crosswalk_web",
+                     document="crosswalk web rendition"),
         SourceFormat("crosswalk-table-text", "crosswalk_table", "crosswalk_table",
-                     complete_module="crosswalk_complete", expects=CROSSWALK_EXPECTS),
+                     complete_module="crosswalk_complete", expects=CROSSWALK_EXPECTS,
+                     primary_tables=CROSSWALK_TABLES, document="crosswalk"),
         # The PDF gives the text export's frames, so the same check (by page).
         SourceFormat("crosswalk-table-pdf", "crosswalk_pdf", "crosswalk_table", reads_pdf=True,
-                     complete_module="crosswalk_complete", expects=CROSSWALK_EXPECTS),
+                     complete_module="crosswalk_complete", expects=CROSSWALK_EXPECTS,
+                     primary_tables=CROSSWALK_TABLES, document="crosswalk"),
         SourceFormat("ct-aimh-mentor-html", "ct_aimh_mentor", "ct_aimh_mentor",
                      complete_module="ct_aimh_mentor",
-                     expects=(("areas_of_expertise", int), ("statements", int))),
+                     expects=(("areas_of_expertise", int), ("statements", int)),
+                     primary_tables=("mentor_competencies", "mentor_areas"),
+                     document="CT-AIMH mentor guidelines"),
         SourceFormat("illinois-flyer-text", "illinois", "illinois",
-                     complete_module="illinois", expects=(("competencies", int),)),
+                     complete_module="illinois", expects=(("competencies", int),),
+                     primary_tables=("illinois_competencies",),
+                     document="Illinois competencies flyer"),
     )
 }

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from pipeline import stages
 from pipeline.cli import main
-from pipeline.sources import update_checksums
+from pipeline.sources import remove_source, update_checksums
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT / "raw"
@@ -106,6 +106,7 @@ def _damaged_pdf_source(engine: str) -> Callable[[Path], None]:
     def mutate(raw: Path) -> None:
         damage = _test_module(ROOT / "tests" / "extract" / "test_crosswalk_pdf_damage.py")
         pdf = damage.damaged_pdf(raw, "data-loss")
+        remove_source(raw, "coe-alliance-crosswalk-2023")
         with (raw / "sources.toml").open("a", encoding="utf-8") as manifest:
             manifest.write(f'\n[[source]]\nid = "crosswalk-pdf"\npath = "{pdf.name}"\n'
                            'format = "crosswalk-table-pdf"\ntitle = "t"\npublisher = "p"\n'

@@ -13,7 +13,12 @@ from click.testing import CliRunner
 from pipeline.cli import main
 from pipeline.errors import PipelineError
 from pipeline.limits import Limits
-from pipeline.sources import load_manifest, settings_table, update_checksums
+from pipeline.sources import (
+    load_manifest,
+    remove_source,
+    settings_table,
+    update_checksums,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT / "raw"
@@ -52,7 +57,9 @@ def pdf_bomb(path: Path, inflated: int = 20_000_000) -> Path:
 
 
 def add_pdf_source(raw: Path, pdf: Path, limits: str = "") -> None:
-    """Add ``pdf`` (already under ``raw``) to the manifest as a crosswalk PDF source."""
+    """Add ``pdf`` (already under ``raw``) to the manifest as the crosswalk source, in place
+    of the text export (a manifest lists one crosswalk)."""
+    remove_source(raw, "coe-alliance-crosswalk-2023")
     with (raw / "sources.toml").open("a", encoding="utf-8") as manifest:
         manifest.write(f'\n[[source]]\nid = "crosswalk-pdf"\npath = "{pdf.name}"\n'
                        'format = "crosswalk-table-pdf"\ntitle = "t"\npublisher = "p"\n'

@@ -2,8 +2,9 @@
 
 Each command is a plain function in :mod:`pipeline.cli.stages` (``def build``, ``def
 extract``, …) or :mod:`pipeline.cli.versions` (``def diff``, ``def changelog``, ``def
-show``) that parses its arguments, calls one library function and prints. This module
-only gathers them into one group.
+release``, ``def show``) that parses its arguments, calls one library function and
+prints, every one wrapped by :func:`pipeline.cli.errors.friendly`. This module only
+gathers them into one group.
 
 Exit codes: 0 success, 1 validation failed (``diff``: different), 2 bad input or usage.
 """
@@ -14,12 +15,15 @@ import logging
 
 import click
 
-from pipeline.cli.stages import build, docs, extract, normalize, publish, sources, validate
-from pipeline.cli.versions import changelog, diff, show
+from pipeline.cli.sources import sources
+from pipeline.cli.stages import build, docs, extract, normalize, publish, validate
+from pipeline.cli.versions import changelog, diff, print_version, release, show
 
 
 @click.group()
 @click.option("--debug", is_flag=True, help="Show Python tracebacks.")
+@click.option("--version", is_flag=True, expose_value=False, is_eager=True,
+              callback=print_version, help="Show the code and data versions and exit.")
 def main(debug: bool) -> None:
     """Extract the IECMH competency crosswalk into validated open datasets."""
     # Notices of the library (e.g. a source decoded from UTF-16) go to stderr as plain lines;
@@ -40,5 +44,5 @@ class _Notice(logging.Formatter):
 
 
 for _command in (build, extract, normalize, validate, publish, sources, docs,
-                 diff, changelog, show):
+                 diff, changelog, release, show):
     main.add_command(_command)

@@ -1,8 +1,9 @@
-"""``crosswalk build`` and the commands of its stages, the manifest and the docs.
+"""``crosswalk build`` and the commands of its stages, and the docs.
 
-Each command is a thin call into :mod:`pipeline.stages` (or :mod:`pipeline.sources`,
+Each command is a thin call into :mod:`pipeline.stages` (or
 :mod:`pipeline.metadata.data_dictionary`); the library prints its progress through the
-``log`` function given to it, here lines on stderr.
+``log`` function given to it, here lines on stderr. The manifest's commands are in
+:mod:`pipeline.cli.sources`.
 """
 
 from __future__ import annotations
@@ -14,8 +15,8 @@ import click
 
 from pipeline import stages
 from pipeline.cli.errors import friendly
+from pipeline.errors import PipelineError
 from pipeline.metadata.profiles import PROFILES
-from pipeline.sources import update_checksums
 
 _raw = click.option("--raw", "raw_dir", type=click.Path(file_okay=False, path_type=Path),
                     default=Path("raw"), show_default=True, help="Folder of the sources.")
@@ -28,6 +29,35 @@ _profile = click.option(
 _engine = click.option(
     "--engine", type=click.Choice(["pdfplumber", "camelot"]), default=None,
     help="Table engine for PDF sources, overriding each source's [source.settings] engine.")
+#: The committed build folder, which holds the full datasets.
+DEFAULT_OUT = Path("build")
+#: ``--out`` of the commands that take a profile: ``build`` for the full profile, a folder
+#: of its own (required) for any other.
+_profile_out = click.option(
+    "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+    help="Folder of the build [default: build; required with a --profile other than full].")
+_force = click.option(
+    "--force", is_flag=True,
+    help="With a --profile other than full, write into build/ all the same (replacing the "
+    "full datasets).")
+
+
+def _out_for(profile: str, out_dir: Path | None, force: bool) -> Path:
+    """Where a build of ``profile`` goes: never silently into the committed ``build/``,
+    which holds the full datasets (``make build`` would then see nothing to do)."""
+    if profile == "full":
+        return DEFAULT_OUT if out_dir is None else out_dir
+    if out_dir is None:
+        raise PipelineError(f"--profile {profile} publishes part of the data: it needs a "
+                            f"folder of its own",
+                            hint=f"add --out, e.g. --out build-{profile} ({DEFAULT_OUT}/ "
+                            "holds the full datasets)")
+    if out_dir.resolve() == DEFAULT_OUT.resolve() and not force:
+        raise PipelineError(f"--profile {profile} would replace the full datasets",
+                            path=str(out_dir),
+                            hint=f"write it to another folder (e.g. --out build-{profile}), "
+                            "or add --force to replace them")
+    return out_dir
 
 
 def _log(message: str) -> None:
@@ -36,12 +66,15 @@ def _log(message: str) -> None:
 
 @click.command()
 @_raw
-@_out
+@_profile_out
 @_profile
+@_force
 @_engine
 @friendly
-def build(raw_dir: Path, out_dir: Path, profile: str, engine: str | None) -> None:
+def build(raw_dir: Path, out_dir: Path | None, profile: str, force: bool,
+          engine: str | None) -> None:
     """Run extract, normalize, validate and publish."""
+    out_dir = _out_for(profile, out_dir, force)
     stages.run_build(stages.Paths(raw_dir, out_dir, profile=profile, engine=engine), _log)
 
 
@@ -75,29 +108,14 @@ def validate(raw_dir: Path, out_dir: Path) -> None:
 
 @click.command()
 @_raw
-@_out
+@_profile_out
 @_profile
+@_force
 @friendly
-def publish(raw_dir: Path, out_dir: Path, profile: str) -> None:
-    """Write CSV, JSON, Parquet and datapackage.json."""
+def publish(raw_dir: Path, out_dir: Path | None, profile: str, force: bool) -> None:
+    """Write CSV, JSON, Parquet and datapackage.json (from the validated tables in --out)."""
+    out_dir = _out_for(profile, out_dir, force)
     stages.run_publish(stages.Paths(raw_dir, out_dir, profile=profile), _log)
-
-
-@click.command()
-@_raw
-@click.option("--update", is_flag=True, help="Accept changed files: rewrite their sha256.")
-@friendly
-def sources(raw_dir: Path, update: bool) -> None:
-    """Check every source against raw/sources.toml (or accept changes with --update)."""
-    if update:
-        changed = update_checksums(raw_dir)
-        for source_id, old, new in changed:
-            click.echo(f"{source_id}: sha256 {old[:12]}… → {new[:12]}…")
-        click.echo(f"{len(changed)} checksum(s) updated" if changed else "all checksums current")
-        return
-    found = stages.checked_sources(stages.Paths(raw_dir, Path("build")))
-    for source in found:
-        click.echo(f"{source.id}\t{source.format}\t{source.path}\tok")
 
 
 @click.command()
@@ -105,13 +123,24 @@ def sources(raw_dir: Path, update: bool) -> None:
               default=Path("docs/datasets.md"), show_default=True,
               help="The page whose data-dictionary block is rendered.")
 @click.option("--check", is_flag=True, help="Exit 1 if the data dictionary is not current.")
+@friendly
 def docs(doc: Path, check: bool) -> None:
     """Render the data dictionary of docs/datasets.md from the contract (pipeline/metadata)."""
     from pipeline.metadata import TABLES
-    from pipeline.metadata.data_dictionary import with_data_dictionary
+    from pipeline.metadata.data_dictionary import BEGIN, END, with_data_dictionary
 
-    text = doc.read_text(encoding="utf-8")
-    fresh = with_data_dictionary(text, TABLES.values())
+    try:
+        text = doc.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise PipelineError("not UTF-8 text", path=str(doc),
+                            hint="give the Markdown page with the data dictionary, "
+                            "e.g. docs/datasets.md") from None
+    try:
+        fresh = with_data_dictionary(text, TABLES.values())
+    except ValueError:  # no markers, or not in order
+        raise PipelineError("the page has no data-dictionary block", path=str(doc),
+                            hint=f"put the lines {BEGIN} and {END} where it goes, "
+                            "or give docs/datasets.md") from None
     if check:
         if fresh != text:
             click.echo(f"{doc}: the data dictionary is stale; run `crosswalk docs`", err=True)

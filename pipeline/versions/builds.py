@@ -5,7 +5,9 @@ A build is what :mod:`pipeline.load.publish` wrote: ``datapackage.json`` plus
 
 * a build folder (``build``), or the path of its ``datapackage.json``;
 * ``git:REV``: the ``build/`` folder committed at ``REV`` in this repository, read with
-  ``git show REV:build/<file>`` (no checkout, the work tree is left alone).
+  ``git show REV:build/<file>`` (no checkout, the work tree is left alone). A folder
+  outside any repository, a revision git does not know and a revision without
+  ``build/datapackage.json`` are three different errors.
 
 Rows are read from ``<table>.json`` when it is there — it has real integers, booleans
 and nulls, and no CSV-injection quote (see :func:`pipeline.metadata.files.defuse_csv_cell`)
@@ -163,22 +165,55 @@ def _descriptor(data: bytes, where: str) -> dict:
     return descriptor
 
 
+def git(args: list[str], repo: Path) -> subprocess.CompletedProcess:
+    """Run ``git args`` in ``repo``, output as bytes, not checked (git missing is an error)."""
+    try:
+        return subprocess.run(["git", *args], cwd=repo, capture_output=True, check=False)
+    except FileNotFoundError:
+        raise PipelineError("git is not installed",
+                            hint="give a build folder instead of git:REV") from None
+
+
+def require_repository(repo: Path) -> None:
+    """``repo`` is inside a git repository, or a :class:`PipelineError` says it is not."""
+    inside = git(["rev-parse", "--git-dir"], repo)
+    if inside.returncode == 0:
+        return
+    said = inside.stderr.decode("utf-8", "replace").strip().splitlines() or ["?"]
+    if "not a git repository" in said[0]:
+        raise PipelineError("not a git repository", path=str(repo),
+                            hint="run crosswalk in a clone of the repository, or give a "
+                            "build folder instead of git:REV")
+    raise PipelineError(f"git: {said[0]}", path=str(repo))
+
+
+def resolve_revision(rev: str, repo: Path) -> str | None:
+    """The commit ``rev`` names in ``repo`` (a tag, a branch, ``HEAD~1``, a hash), or None."""
+    found = git(["rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}"],
+                repo)
+    return found.stdout.decode("ascii").strip() if found.returncode == 0 else None
+
+
 def _git_build(rev: str, repo: Path, label: str) -> Build:
     # A revision starting with "-" would be read by git as an option.
     if not rev or rev.startswith("-"):
         raise PipelineError(f"{label!r}: give a revision after 'git:', e.g. git:HEAD~1")
+    require_repository(repo)
+    commit = resolve_revision(rev, repo)
+    if commit is None:
+        raise PipelineError(f"{label}: unknown revision {rev!r}",
+                            path=str(repo),
+                            hint="see the tags with `git tag` and the commits with "
+                            "`git log --oneline`")
 
     def read(name: str) -> bytes | None:
-        try:
-            result = subprocess.run(["git", "show", f"{rev}:{BUILD_DIR}/{name}"], cwd=repo,
-                                    capture_output=True, check=False)
-        except FileNotFoundError:
-            raise PipelineError("git is not installed", hint="use a build folder") from None
+        result = git(["show", f"{commit}:{BUILD_DIR}/{name}"], repo)
         return result.stdout if result.returncode == 0 else None
 
     data = read(DATAPACKAGE_NAME)
     if data is None:
-        raise PipelineError(f"{label}: no {BUILD_DIR}/{DATAPACKAGE_NAME} at that revision",
-                            path=str(repo),
-                            hint="check the revision (git log -- build/datapackage.json)")
+        raise PipelineError(f"{label}: revision {rev} ({commit[:12]}) has no "
+                            f"{BUILD_DIR}/{DATAPACKAGE_NAME}", path=str(repo),
+                            hint=f"find the revisions that have one: git log --oneline -- "
+                            f"{BUILD_DIR}/{DATAPACKAGE_NAME}")
     return Build(label, _descriptor(data, f"{label}:{BUILD_DIR}/{DATAPACKAGE_NAME}"), read)

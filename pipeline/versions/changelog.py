@@ -1,7 +1,8 @@
 """CHANGELOG entries of the data, written from a :class:`~pipeline.versions.diff.BuildDiff`.
 
 The data version (``pipeline/data/release.toml``, written to ``datapackage.json``) is
-semantic: **major** — a contract change (datasets, columns, types, vocabularies, keys);
+semantic: **major** — a contract change (datasets, columns, types, vocabularies, keys)
+or rows renumbered (their keys moved);
 **minor** — rows added or removed, or allowed values added; **patch** — text corrections
 only. The diff knows which it is (:attr:`~pipeline.versions.diff.BuildDiff.bump`), so the entry suggests the version; the
 maintainer sets it in ``release.toml`` (a build is reproducible only from what is
@@ -22,11 +23,11 @@ CHANGELOG_HEADER = """# Changelog of the published data
 Versions of the datasets in `build/` (the `version` of `build/datapackage.json`, maintained
 in `pipeline/data/release.toml`), newest first. Semantic versioning of the *data*:
 **major** — a contract change (a dataset, column, type, vocabulary or key added, removed or
-changed); **minor** — rows added or removed, or allowed values added; **patch** — text
+changed) or rows renumbered (their keys moved); **minor** — rows added or removed, or allowed values added; **patch** — text
 corrections only. Entries are written with `crosswalk changelog OLD NEW` (see README, Versions).
 """
 REASONS = {
-    "major": "contract change",
+    "major": "contract change, or rows renumbered",
     "minor": "rows added or removed, or allowed values added",
     "patch": "text corrections only",
     "none": "no change to the data",
@@ -133,6 +134,10 @@ def _dataset_notes(d: DatasetDiff, max_keys: int) -> list[str]:
     if d.removed:
         notes.append(f"{len(d.removed)} row(s) removed: "
                      f"{_first([f'`{r.label}`' for r in d.removed], max_keys)}")
+    if d.renumbered:
+        items = [f"`{r.old_label}` → `{r.new_label}`" for r in d.renumbered]
+        notes.append(f"{len(d.renumbered)} row(s) renumbered (their keys moved): "
+                     f"{_first(items, max_keys)}")
     if d.changed:
         items = [f"`{c.label}` ({', '.join(cell.field for cell in c.cells)})"
                  for c in d.changed]

@@ -8,7 +8,8 @@ stable (``format_version`` changes if it ever must).
 
 Moved rows (provenance only) are counted always and listed only with
 ``include_provenance``: a re-export moves every line, and those lists would bury the
-content changes.
+content changes. Renumbered rows have their own section, compact: ``3B.2 → 3B.3`` and
+only the cells that changed besides the key.
 """
 
 from __future__ import annotations
@@ -19,12 +20,22 @@ from typing import Any
 
 import click
 
-from pipeline.versions.diff import BuildDiff, CellChange, DatasetDiff, Row, RowChange
+from pipeline.versions.diff import (
+    Ambiguous,
+    BuildDiff,
+    CellChange,
+    DatasetDiff,
+    Renumbered,
+    Row,
+    RowChange,
+)
 from pipeline.versions.word_diff import segments
 
-FORMAT_VERSION = 1
-COUNT_COLUMNS = ("rows_added", "rows_removed", "rows_changed", "cells_changed", "rows_moved")
-_HEADINGS = ("added", "removed", "changed", "cells changed", "moved")
+#: 2: renumbered rows (``renumbered``, ``ambiguous``, ``notes``, ``rows_renumbered``).
+FORMAT_VERSION = 2
+COUNT_COLUMNS = ("rows_added", "rows_removed", "rows_changed", "cells_changed",
+                 "rows_renumbered", "rows_moved")
+_HEADINGS = ("added", "removed", "changed", "cells changed", "renumbered", "moved")
 
 
 def to_json(diff: BuildDiff) -> dict:
@@ -49,7 +60,10 @@ def to_json(diff: BuildDiff) -> dict:
                 "added": [_row(r) for r in d.added],
                 "removed": [_row(r) for r in d.removed],
                 "changed": [_change(c) for c in d.changed],
+                "renumbered": [_renumbered(r) for r in d.renumbered],
+                "ambiguous": [_ambiguous(a) for a in d.ambiguous],
                 "moved": [_change(c) for c in d.moved],
+                "notes": list(d.notes),
             }
             for d in diff.datasets
         ],
@@ -76,7 +90,7 @@ def format_text(diff: BuildDiff, *, color: bool = False,
     width = max([len(d.name) for d in diff.datasets] + [7])
     lines.append("dataset".ljust(width) + "".join(f"  {h:>7}" for h in
                                                    ("added", "removed", "changed", "cells",
-                                                    "moved")))
+                                                    "renum", "moved")))
     for d in diff.datasets:
         counts = "".join(f"  {d.counts[c]:>7}" for c in COUNT_COLUMNS)
         note = "" if d.status == "changed" else f"  {d.status}"
@@ -101,10 +115,18 @@ def _text_dataset(d: DatasetDiff, style, include_provenance: bool) -> list[str]:
         lines.append(style(f"  ~ {change.label}", fg="yellow"))
         cells = change.cells + (change.provenance if include_provenance else [])
         lines += [f"      {c.field}: {_text_cell(c, style)}" for c in cells]
+    for row in d.renumbered:
+        lines.append(style(f"  ↷ {row.old_label} → {row.new_label}", fg="cyan")
+                     + f"  (similarity {row.similarity:.2f})")
+        cells = row.cells + (row.provenance if include_provenance else [])
+        lines += [f"      {c.field}: {_text_cell(c, style)}" for c in cells]
+    for clash in d.ambiguous:
+        lines.append(style(f"  ? {_ambiguity(clash)}", fg="magenta"))
     for sign, rows, colour in (("+", d.added, "green"), ("-", d.removed, "red")):
         for row in rows:
             lines.append(style(f"  {sign} {row.label}", fg=colour))
             lines += [f"      {k}: {_value(v)}" for k, v in row.values.items()]
+    lines += [f"  note: {note}" for note in d.notes]
     if d.moved and include_provenance:
         for change in d.moved:
             moves = ", ".join(f"{c.field}: {_value(c.old)} → {_value(c.new)}"
@@ -179,11 +201,18 @@ def _md_dataset(d: DatasetDiff, include_provenance: bool) -> list[str]:
     if lines:
         lines.append("")
     key = ", ".join(_code(k) for k in d.key) if d.key else "the whole row"
-    for title, items in (("Changed", d.changed), ("Added", d.added), ("Removed", d.removed)):
+    for title, items in (("Changed", d.changed), ("Renumbered", d.renumbered),
+                         ("Added", d.added), ("Removed", d.removed)):
         if items:
             lines += [f"{title} ({len(items)}; key {key}):", ""]
             lines += [line for item in items for line in _md_item(item, include_provenance)]
             lines.append("")
+    if d.ambiguous:
+        lines += [f"Ambiguous ({len(d.ambiguous)}; not paired, listed as removed and added):",
+                  ""]
+        lines += [f"- {md_escape(_ambiguity(clash))}" for clash in d.ambiguous]
+        lines.append("")
+    lines += [f"Note: {md_escape(note)}" for note in d.notes]
     if d.moved and include_provenance:
         lines += [f"Moved ({len(d.moved)}; provenance only):", ""]
         lines += [f"- {_code(c.label)} — " + "; ".join(_md_cell(p) for p in c.provenance)
@@ -193,16 +222,23 @@ def _md_dataset(d: DatasetDiff, include_provenance: bool) -> list[str]:
     return lines
 
 
-def _md_item(item: Row | RowChange, include_provenance: bool) -> list[str]:
+def _md_item(item: Row | RowChange | Renumbered, include_provenance: bool) -> list[str]:
     if isinstance(item, Row):
         cells = [f"{_code(k)}: {_md_value(v)}" for k, v in item.values.items()
                  if k not in item.key]
     else:
         changes = item.cells + (item.provenance if include_provenance else [])
         cells = [_md_cell(c) for c in changes]
+    if isinstance(item, Renumbered):
+        label = (f"{_code(item.old_label)} → {_code(item.new_label)} "
+                 f"(similarity {item.similarity:.2f})")
+        if not cells:
+            return [f"- {label}"]
+    else:
+        label = _code(item.label)
     if len(cells) == 1:
-        return [f"- {_code(item.label)} — {cells[0]}"]
-    return [f"- {_code(item.label)}", *(f"  - {cell}" for cell in cells)]
+        return [f"- {label} — {cells[0]}"]
+    return [f"- {label}", *(f"  - {cell}" for cell in cells)]
 
 
 def _md_cell(cell: CellChange) -> str:
@@ -257,6 +293,26 @@ def _cell(cell: CellChange) -> dict:
 
 def _row(row: Row) -> dict:
     return {"key": row.key, "label": row.label, "values": row.values}
+
+
+def _renumbered(row: Renumbered) -> dict:
+    return {"old_key": row.old_key, "new_key": row.new_key, "old_label": row.old_label,
+            "new_label": row.new_label, "similarity": row.similarity,
+            "cells": [_cell(c) for c in row.cells],
+            "provenance": [_cell(c) for c in row.provenance]}
+
+
+def _ambiguous(clash: Ambiguous) -> dict:
+    return {"old_keys": clash.old_keys, "new_keys": clash.new_keys,
+            "old_labels": clash.old_labels, "new_labels": clash.new_labels,
+            "similarity": clash.similarity}
+
+
+def _ambiguity(clash: Ambiguous) -> str:
+    """``3B.2 ↔ 3B.3 | 3B.4 (similarity 0.90): …`` — rows the diff would not guess."""
+    return (f"{' | '.join(clash.old_labels)} ↔ {' | '.join(clash.new_labels)} "
+            f"(similarity {clash.similarity:.2f}): equally good partners, not paired; "
+            "listed as removed and added")
 
 
 def _change(change: RowChange) -> dict:

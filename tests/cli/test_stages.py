@@ -148,3 +148,105 @@ def test_invalid_data_exits_1_writes_a_report_and_keeps_the_previous_build(built
     assert "Gardening" in report
     assert "coe-alliance-crosswalk-2023" in report
     assert {p.name: p.read_bytes() for p in out.glob("*.*")} == before
+
+
+# --- a profile other than full never replaces build/ silently ------------------------------
+
+
+@pytest.mark.parametrize("command", ["build", "publish"])
+def test_a_partial_profile_without_out_is_refused(tmp_path, monkeypatch, command):
+    """The regression: `crosswalk publish --profile codes-only` wrote into build/,
+    replacing the full datasets, and `make build` then saw nothing to do."""
+    monkeypatch.chdir(tmp_path)
+    result = run(command, "--raw", RAW, "--profile", "codes-only")
+    assert result.exit_code == 2
+    assert result.output.startswith("error: --profile codes-only publishes part of the data")
+    assert "--out build-codes-only" in result.output
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("out", ["build", "build/", "./build"])
+def test_a_partial_profile_into_the_build_folder_needs_force(tmp_path, monkeypatch, out):
+    monkeypatch.chdir(tmp_path)
+    result = run("publish", "--raw", RAW, "--profile", "codes-only", "--out", out)
+    assert result.exit_code == 2
+    assert result.output.startswith(f"error: {Path(out)}: --profile codes-only would replace the "
+                                    "full datasets")
+    assert "--force" in result.output
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_force_writes_a_partial_profile_into_the_build_folder(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = run("build", "--raw", RAW, "--profile", "codes-only", "--out", "build", "--force")
+    assert result.exit_code == 0, result.output
+    package = json.loads((tmp_path / "build" / "datapackage.json").read_text(encoding="utf-8"))
+    assert "endorsement_index" not in [r["name"] for r in package["resources"]]
+
+
+# --- every command reports through the one error handler ----------------------------------
+
+
+def _commands(group, prefix=""):
+    for name, command in group.commands.items():
+        yield f"{prefix}{name}", command
+        yield from _commands(command, f"{prefix}{name} ") if hasattr(command, "commands") else ()
+
+
+def _goes_through_friendly(callback) -> bool:
+    """The callback, or one it wraps (click's pass_context), is `friendly`'s wrapper."""
+    while callback is not None:
+        if Path(callback.__code__.co_filename).name == "errors.py":
+            return True
+        callback = getattr(callback, "__wrapped__", None)
+    return False
+
+
+def test_every_command_goes_through_the_one_error_handler():
+    """`friendly` (pipeline/cli/errors.py) wraps each command: one line naming the file
+    and a hint, never a traceback (`crosswalk docs` had none)."""
+    unwrapped = sorted(name for name, command in _commands(main)
+                       if not _goes_through_friendly(command.callback))
+    assert unwrapped == []
+
+
+def _docs(tmp_path: Path, text: str | bytes) -> Path:
+    page = tmp_path / "page.md"
+    page.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
+    return page
+
+
+def test_docs_of_a_page_without_the_data_dictionary_block(tmp_path):
+    page = _docs(tmp_path, (ROOT / "CHANGELOG.md").read_text(encoding="utf-8"))
+    result = CliRunner().invoke(main, ["docs", "--file", str(page)])
+    assert result.exit_code == 2
+    assert result.output.startswith(f"error: {page}: the page has no data-dictionary block\n"
+                                    "  → put the lines <!-- data-dictionary:begin")
+    assert "Traceback" not in result.output
+
+
+def test_docs_of_a_page_that_is_not_utf8(tmp_path):
+    page = _docs(tmp_path, "Données du dictionnaire\n".encode("cp1252"))
+    result = CliRunner().invoke(main, ["docs", "--file", str(page)])
+    assert result.exit_code == 2
+    assert result.output.startswith(f"error: {page}: not UTF-8 text\n")
+
+
+def test_docs_of_a_missing_page(tmp_path):
+    result = CliRunner().invoke(main, ["docs", "--file", str(tmp_path / "nope.md")])
+    assert result.exit_code == 2
+    assert f"'{tmp_path / 'nope.md'}' does not exist" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_docs_of_a_page_that_cannot_be_written(tmp_path, monkeypatch):
+    page = _docs(tmp_path, (ROOT / "docs" / "datasets.md").read_text(encoding="utf-8"))
+
+    def refused(self, *args, **kwargs):
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "write_text", refused)
+    result = CliRunner().invoke(main, ["docs", "--file", str(page)])
+    assert result.exit_code == 2
+    assert result.output == (f"error: {page}: permission denied\n"
+                             "  → check the permissions of the folder or file\n")

@@ -59,9 +59,10 @@ def test_text_report_summary_first_then_rows_exit_1(old_same_new):
     assert result.exit_code == 1, result.output
     lines = result.output.splitlines()
     assert lines[2] == "suggested version bump: minor"
-    assert lines[4].split() == ["dataset", "added", "removed", "changed", "cells", "moved"]
-    assert lines[5].split() == ["coe_domains", "0", "0", "0", "0", "0", "same"]
-    assert lines[6].split() == ["crosswalk", "1", "0", "2", "2", "1"]
+    assert lines[4].split() == ["dataset", "added", "removed", "changed", "cells", "renum",
+                                "moved"]
+    assert lines[5].split() == ["coe_domains", "0", "0", "0", "0", "0", "0", "same"]
+    assert lines[6].split() == ["crosswalk", "1", "0", "2", "2", "0", "1"]
     text = result.output
     assert '  ~ 1A.1/1\n      priority: "Essential" → "Important"' in text
     assert "[-relationship-]{+relationhsip+}" in text
@@ -83,9 +84,9 @@ def test_markdown_report(old_same_new):
     text = result.output
     assert text.startswith("### Data changes\n")
     assert "suggested version bump: **minor**" in text
-    assert ("| dataset | added | removed | changed | cells changed | moved |\n"
-            "|---|---:|---:|---:|---:|---:|\n"
-            "| `crosswalk` | 1 | 0 | 2 | 2 | 1 |\n\nIdentical: `coe_domains`.") in text
+    assert ("| dataset | added | removed | changed | cells changed | renumbered | moved |\n"
+            "|---|---:|---:|---:|---:|---:|---:|\n"
+            "| `crosswalk` | 1 | 0 | 2 | 2 | 0 | 1 |\n\nIdentical: `coe_domains`.") in text
     assert "- `1A.1/1` — `priority`: `Essential` → `Important`" in text
     assert "~~relationship~~**relationhsip**" in text
     assert "Added (1; key `coe_code`, `mapping_seq`):" in text
@@ -99,13 +100,14 @@ def test_json_report_is_stable_and_documented(old_same_new):
     data = json.loads(result.output)
     assert list(data) == ["format", "format_version", "old", "new", "identical", "bump",
                           "package", "datasets"]
-    assert data["format"] == "crosswalk-diff" and data["format_version"] == 1
+    assert data["format"] == "crosswalk-diff" and data["format_version"] == 2
     assert data["old"] == {"build": str(old), "version": "1.0.0"}
     crosswalk = data["datasets"][1]
     assert list(crosswalk) == ["name", "status", "key", "key_source", "counts", "contract",
-                               "added", "removed", "changed", "moved"]
+                               "added", "removed", "changed", "renumbered", "ambiguous",
+                               "moved", "notes"]
     assert crosswalk["counts"] == {"rows_added": 1, "rows_removed": 0, "rows_changed": 2,
-                                   "cells_changed": 2, "rows_moved": 1}
+                                   "cells_changed": 2, "rows_renumbered": 0, "rows_moved": 1}
     assert crosswalk["changed"][0] == {
         "key": {"coe_code": "1A.1", "mapping_seq": 1}, "label": "1A.1/1",
         "cells": [{"field": "priority", "old": "Essential", "new": "Important", "inline": None}],
@@ -124,7 +126,10 @@ def test_dataset_option_restricts(old_same_new):
 
 
 @pytest.mark.parametrize("args, message", [
-    pytest.param(["diff", "nowhere", "nowhere"], "no datapackage.json", id="missing-build"),
+    pytest.param(["diff", "nowhere", "{new}"], "error: nowhere: no such file or folder",
+                 id="missing-build"),
+    pytest.param(["diff", "{old}/crosswalk.csv", "{new}"], "--source-format (one of ",
+                 id="published-csv-is-no-source"),
     pytest.param(["diff", "{old}", "{new}", "--dataset", "nope"], "no dataset nope",
                  id="unknown-dataset"),
     pytest.param(["diff", "{old}", "{new}", "--format", "html"], "Invalid value",
@@ -145,3 +150,28 @@ def test_colour_only_when_asked(old_same_new):
     coloured = format_text(diff, color=True)
     assert "\x1b[31m[-relationship-]" in coloured and "\x1b[32m{+relationhsip+}" in coloured
     assert "\x1b[" not in format_text(diff)
+
+
+def test_version_names_the_code_and_the_data(tmp_path, monkeypatch):
+    import importlib.metadata
+
+    import pipeline.load.datapackage
+
+    release = tmp_path / "release.toml"
+    release.write_text('# the data version\nversion = "9.8.7"\n', encoding="utf-8")
+    monkeypatch.setattr(pipeline.load.datapackage, "RELEASE_TOML", release)
+    result = run("--version")
+    assert result.exit_code == 0, result.output
+    code = importlib.metadata.version("iecmh-crosswalk")
+    assert result.output == f"crosswalk {code} (data 9.8.7)\n"
+
+
+def test_version_with_a_broken_release_file(tmp_path, monkeypatch):
+    import pipeline.load.datapackage
+
+    release = tmp_path / "release.toml"
+    release.write_text('version = "next"\n', encoding="utf-8")
+    monkeypatch.setattr(pipeline.load.datapackage, "RELEASE_TOML", release)
+    result = run("--version")
+    assert result.exit_code == 2
+    assert result.output == f"error: {release}: version 'next' is not MAJOR.MINOR.PATCH\n"

@@ -205,7 +205,8 @@ def diff_builds(old: Build | str, new: Build | str,
         names = [n for n in names if n in wanted]
     pairings: dict[str, dict[tuple, tuple]] = {}
     found: dict[str, DatasetDiff] = {}
-    for name in _parents_first(names, old, new):
+    # Audit logs last: they name rows of the keyed datasets, which may have been renumbered.
+    for name in sorted(_parents_first(names, old, new), key=lambda n: not _keyed(n, old, new)):
         found[name] = _dataset_diff(name, old, new, pairings)
     return BuildDiff(
         old=old.label, new=new.label, old_version=old.version, new_version=new.version,
@@ -229,6 +230,11 @@ def _parents_first(names: list[str], old: Build, new: Build) -> list[str]:
     for name in names:
         visit(name, ())
     return ordered
+
+
+def _keyed(name: str, old: Build, new: Build) -> bool:
+    resource = new.resources.get(name) or old.resources.get(name)
+    return bool(resource.key)
 
 
 def _key_parents(name: str, old: Build, new: Build) -> list[str]:
@@ -280,19 +286,23 @@ def _dataset_diff(name: str, old: Build, new: Build,
     if key:
         _keyed_rows(diff, old, new, pairings)
     else:
-        _keyless_rows(diff, old, new)
+        _keyless_rows(diff, old, new, pairings)
     if diff.differs:
         diff.status = "changed"
     return diff
 
 
-def _keyless_rows(diff: DatasetDiff, old: Build, new: Build) -> None:
+def _keyless_rows(diff: DatasetDiff, old: Build, new: Build,
+                  pairings: dict[str, dict[tuple, tuple]]) -> None:
     """A list of facts (an audit log): a row is what it says, so it is added, removed or
-    moved (provenance only), never changed."""
+    moved (provenance only), never changed. An audit row naming a renumbered row
+    (``dataset``, ``row_key`` ``3B.2/1``) is read as naming its new key: a correction that
+    followed its row is the same correction."""
     before, after = old.resources[diff.name], new.resources[diff.name]
     common = [c for c in after.columns if c in before.columns]
     identity = [c for c in common if c not in PROVENANCE]
-    old_rows = _index(old.rows(diff.name), identity)
+    renamed = _renumbered_labels(pairings) if {"dataset", "row_key"} <= set(common) else {}
+    old_rows = _index([_renamed_row(r, renamed) for r in old.rows(diff.name)], identity)
     new_rows = _index(new.rows(diff.name), identity)
     for ident in _sorted_keys(set(old_rows) | set(new_rows)):
         if ident not in old_rows:
@@ -381,6 +391,20 @@ def _keyed_rows(diff: DatasetDiff, old: Build, new: Build,
             [_key(v, key) for v in olds], [_key(v, key) for v in news],
             [_label(v, key, before.columns) for v in olds],
             [_label(v, key, after.columns) for v in news], round(clash.similarity, 3)))
+
+
+def _renumbered_labels(pairings: dict[str, dict[tuple, tuple]]) -> dict[tuple, str]:
+    """(dataset, old row label) → new row label, for every renumbered row."""
+    def label(values: tuple) -> str:
+        return "/".join("" if v is None else str(v) for v in values)
+
+    return {(name, label(before)): label(after) for name, mapping in pairings.items()
+            for before, after in mapping.items() if before != after}
+
+
+def _renamed_row(values: dict, renamed: dict[tuple, str]) -> dict:
+    label = renamed.get((values.get("dataset"), values.get("row_key")))
+    return values if label is None else {**values, "row_key": label}
 
 
 def _follow_parents(resource: Resource, key: Sequence[str], old: Build, new: Build,

@@ -317,3 +317,18 @@ def test_renditions_of_domains_4_and_7_differ_only_as_known(renditions):
     for change in crosswalk.changed + crosswalk.moved:
         assert "source_id" in [p.field for p in change.provenance]
     assert renditions.package == [] and renditions.bump == "patch"
+
+
+def test_a_correction_follows_its_renumbered_row(pair):
+    """The correction logged for 2C.1/1 names 2C.1/2 once that row is renumbered: the same
+    correction, not one removed and one added."""
+    def renumber(rows):
+        rows["crosswalk"][2]["mapping_seq"] = 2
+        for correction in rows["corrections"]:
+            if correction["row_key"] == "2C.1/1":
+                correction["row_key"] = "2C.1/2"
+
+    diff = diff_builds(*pair(renumber))
+    crosswalk, _, corrections = diff.datasets
+    assert [(r.old_label, r.new_label) for r in crosswalk.renumbered] == [("2C.1/1", "2C.1/2")]
+    assert corrections.status == "same" and corrections.added == corrections.removed == []

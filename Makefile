@@ -53,6 +53,8 @@ $(STAMPS)/validate.done: $(STAMPS)/normalize.done $(VALIDATE_CODE)
 	$(CLI) validate
 	touch $@
 
+# The default profile, open: build/ is committed, so the text of a source whose terms
+# (redistribution in raw/sources.toml) forbid redistributing it is withheld there.
 build/datapackage.json: $(STAMPS)/validate.done $(LOAD_CODE)
 	$(CLI) publish
 	touch $@

@@ -2,9 +2,10 @@
 
 Renders the whole crosswalk (8 domains, 195 mapping rows, the reverse table) from the
 published clean rows into a temporary folder, ruled and unruled, with
-tools/make_fixture_pdfs.py; extracts each PDF with pdfplumber and with camelot; then
-normalizes with the shared transform and compares every published cell with what was
-rendered. Prints one table: pages per second of the extraction (median of the runs)
+tools/make_fixture_pdfs.py; extracts each PDF with every engine (pdfplumber, camelot,
+pdfium); then normalizes with the shared transform and compares every published cell with
+what was rendered. Prints one table: pages per second of the extraction (median of the
+runs in this process; the pdfium engine's pool of processes is started anew each run)
 and cell accuracy, per engine; then every cell that differs.
 """
 
@@ -25,7 +26,7 @@ from pipeline.extract.pdf_settings import PdfSettings  # noqa: E402
 from tools.make_fixture_pdfs import expected_tables, load_content, render  # noqa: E402
 from tools.pdf_accuracy import compare, normalized_tables  # noqa: E402
 
-ENGINES = ("pdfplumber", "camelot")
+ENGINES = ("pdfplumber", "camelot", "pdfium")
 RUNS = 3
 
 

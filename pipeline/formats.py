@@ -52,6 +52,10 @@ class SourceFormat:
     primary_tables: tuple[str, ...] = ()
     #: the document it reads, in words, for messages ("only one crosswalk source …")
     document: str = ""
+    #: for a witness: the published tables whose rows its records are compared with, and
+    #: whose damaged cells they may replace (rule ``rendition``), so their values may come
+    #: from it too (``datapackage.json`` lists it among those tables' sources)
+    witness_of: tuple[str, ...] = ()
 
     @property
     def extract(self) -> Callable:
@@ -86,16 +90,18 @@ def _nothing_to_check(source, frames) -> None:
 CROSSWALK_EXPECTS: tuple[tuple[str, type], ...] = (
     ("domains", int), ("reverse_table", bool), ("reverse_areas", int))
 
-#: The tables a crosswalk gives, from its text export or its PDF.
+#: The tables a crosswalk gives, from its text export or its PDF (its Endorsement areas
+#: too: the other documents' areas only join them).
 CROSSWALK_TABLES = ("coe_domains", "coe_categories", "coe_competencies", "crosswalk",
-                    "endorsement_index")
+                    "endorsement_index", "endorsement_areas")
 
 #: Every format, in transform order (see the module docstring).
 FORMATS: dict[str, SourceFormat] = {
     f.name: f
     for f in (
         SourceFormat("crosswalk-web-records", "crosswalk_web", "crosswalk_web",
-                     document="crosswalk web rendition"),
+                     document="crosswalk web rendition",
+                     witness_of=("crosswalk", "coe_competencies")),
         SourceFormat("crosswalk-table-text", "crosswalk_table", "crosswalk_table",
                      complete_module="crosswalk_complete", expects=CROSSWALK_EXPECTS,
                      primary_tables=CROSSWALK_TABLES, document="crosswalk"),

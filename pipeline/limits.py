@@ -88,7 +88,7 @@ def over_limit(limits: Limits, name: str, value: int, what: str, *,
         f"{what} is {amount}, over the limit of {getattr(limits, name):,} {unit} ({name})",
         path=None if path is None else str(path), line=line, page=page,
         hint=f"a damaged or hostile file? If the source really is this large, raise {name} "
-        "in its [source.limits] table in raw/sources.toml (README: Limits)")
+        "in its [source.limits] table in raw/sources.toml (docs/maintainers.md, Limits)")
 
 
 _IN_FORCE: ContextVar[Limits] = ContextVar("limits_in_force", default=Limits())

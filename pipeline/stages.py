@@ -23,6 +23,7 @@ from pipeline.errors import PipelineError, about_file
 from pipeline.formats import FORMATS
 from pipeline.limits import limits_in_force, refuse_long_cells
 from pipeline.metadata import TABLES
+from pipeline.metadata.profiles import DEFAULT_PROFILE
 from pipeline.sources import Source, load_manifest, verify_sources
 
 
@@ -34,8 +35,9 @@ class Paths:
     work: Path | None = None
     #: PDF table engine overriding the manifest's (``--engine``); None keeps the manifest's
     engine: str | None = None
-    #: what publish writes: ``full``, or ``codes-only`` (no copyrighted verbatim text)
-    profile: str = "full"
+    #: what publish writes: ``open`` (the text of sources whose terms forbid it withheld),
+    #: ``full`` or ``codes-only`` (no verbatim text); see pipeline.metadata.profiles
+    profile: str = DEFAULT_PROFILE
 
     @property
     def interim(self) -> Path:
@@ -118,7 +120,11 @@ def _read_stage(paths: Paths, stage: str) -> dict[str, pd.DataFrame]:
 
 
 def run_validate(paths: Paths, log: Callable[[str], None] = print) -> list[Path]:
-    from pipeline.validate import ValidationFailed, validate_tables, write_failure_report
+    from pipeline.validate import (
+        ValidationFailed,
+        validate_tables,
+        write_failure_report,
+    )
 
     tables = _read_stage(paths, "normalize")
     try:
@@ -141,9 +147,11 @@ def run_publish(paths: Paths, log: Callable[[str], None] = print) -> list[Path]:
     from pipeline.load.profiles import apply_profile
     from pipeline.load.publish import publish_tables
 
-    # The full tables were validated; a profile only leaves columns and datasets out.
-    tables, contract = apply_profile(_read_stage(paths, "validated"), paths.profile)
+    # The full tables were validated; a profile only leaves cells, columns and datasets
+    # out, as the sources' terms in the manifest say.
     sources = load_manifest(paths.raw)
+    tables, contract = apply_profile(_read_stage(paths, "validated"), paths.profile,
+                                     sources=sources)
     with scratch_folder(paths.out) as staged:
         publish_tables(tables, staged, sources, contract=contract)
         written = replace_published(staged, paths.out)

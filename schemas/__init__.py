@@ -14,6 +14,8 @@ from schemas.coe_competencies import CoeCompetenciesSchema
 from schemas.coe_domains import CoeDomainsSchema
 from schemas.corrections import CorrectionsSchema
 from schemas.crosswalk import CrosswalkSchema
+from schemas.endorsement_area_spellings import EndorsementAreaSpellingsSchema
+from schemas.endorsement_areas import EndorsementAreasSchema
 from schemas.endorsement_index import EndorsementIndexSchema
 from schemas.illinois_competencies import IllinoisCompetenciesSchema
 from schemas.mentor_areas import MentorAreasSchema
@@ -26,6 +28,8 @@ SCHEMAS: dict[str, type[pa.DataFrameModel]] = {
     "coe_competencies": CoeCompetenciesSchema,
     "crosswalk": CrosswalkSchema,
     "endorsement_index": EndorsementIndexSchema,
+    "endorsement_areas": EndorsementAreasSchema,
+    "endorsement_area_spellings": EndorsementAreaSpellingsSchema,
     "mentor_competencies": MentorCompetenciesSchema,
     "mentor_areas": MentorAreasSchema,
     "illinois_competencies": IllinoisCompetenciesSchema,

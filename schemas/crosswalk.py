@@ -13,6 +13,7 @@ from schemas.text_rules import has_leading_code, has_numbered_prefix
 ENDORSEMENT_COLUMNS = (
     "endorsement_domain",
     "endorsement_area",
+    "area_id",
     "endorsement_level",
     "demonstrated_by",
 )
@@ -26,8 +27,8 @@ class CrosswalkSchema(table_model(CROSSWALK)):
     @row_check("alignment", *ENDORSEMENT_COLUMNS)
     def unique_iff_endorsement_null(cls, df: pd.DataFrame) -> pd.Series:
         """alignment is `unique` exactly when endorsement_domain, endorsement_area,
-        endorsement_level and demonstrated_by are all null (a competency unique to the CoE
-        maps to no Endorsement area)."""
+        area_id, endorsement_level and demonstrated_by are all null (a competency unique
+        to the CoE maps to no Endorsement area)."""
         unique = (df["alignment"] == "unique").fillna(False).astype(bool)
         all_null = df[list(ENDORSEMENT_COLUMNS)].isna().all(axis="columns")
         any_null = df[list(ENDORSEMENT_COLUMNS)].isna().any(axis="columns")

@@ -186,9 +186,9 @@ def test_fuzzed_illinois_flyer(tmp_path_factory, previous_published, fuzz_build,
 # --- The manifest ---------------------------------------------------------------------------
 
 MANIFEST_KEYS = ["id", "path", "format", "title", "publisher", "year", "citation", "copyright",
-                 "permission", "sha256", "settings", "expect", "limits", "domains",
-                 "reverse_table", "reverse_areas", "areas_of_expertise", "statements",
-                 "competencies"]
+                 "permission", "redistribution", "url", "sha256", "settings", "expect",
+                 "limits", "domains", "reverse_table", "reverse_areas", "areas_of_expertise",
+                 "statements", "competencies"]
 #: TOML values of every type, for a key that wants another.
 TOML_VALUES = ['5', '-1', '0', '3.5', 'true', '"x"', '""', '"../x"', '[1, 2]', '[]',
                '{ a = 1 }', '1979-05-27', '"nope.txt"', '"word-doc"', '9999999999999999999']
@@ -256,7 +256,8 @@ def test_fuzzed_manifest(tmp_path_factory, previous_published, fuzz_build, chang
 PDF_NAME = "crosswalk-domain-1-ruled.pdf"
 PDF_MANIFEST = (f'[[source]]\nid = "crosswalk-pdf"\npath = "{PDF_NAME}"\n'
                 'format = "crosswalk-table-pdf"\ntitle = "t"\npublisher = "p"\ncitation = "c"\n'
-                f'permission = "p"\nsha256 = "{"0" * 64}"\n')
+                'permission = "p"\nredistribution = "verbatim-with-credit"\n'
+                f'sha256 = "{"0" * 64}"\n')
 STREAM = re.compile(rb"stream\r?\n(.*?)endstream", re.S)
 
 

@@ -63,7 +63,8 @@ def add_pdf_source(raw: Path, pdf: Path, limits: str = "") -> None:
     with (raw / "sources.toml").open("a", encoding="utf-8") as manifest:
         manifest.write(f'\n[[source]]\nid = "crosswalk-pdf"\npath = "{pdf.name}"\n'
                        'format = "crosswalk-table-pdf"\ntitle = "t"\npublisher = "p"\n'
-                       f'citation = "c"\npermission = "p"\nsha256 = "{"0" * 64}"\n'
+                       'citation = "c"\npermission = "p"\n'
+                       f'redistribution = "verbatim-with-credit"\nsha256 = "{"0" * 64}"\n'
                        + (f"[source.limits]\n{limits}\n" if limits else ""))
 
 

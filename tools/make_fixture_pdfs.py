@@ -110,7 +110,7 @@ def forward_cells(content: Content, domain: str) -> list[list[str]]:
                 skill += f"[1] [1] {competency['footnote']}"
         else:
             skill = f"{row.coe_code}. See above."
-        priority = {"Essential": "*", "Important": "•••"}.get(row.priority,
+        priority = {"Essential": "*", "Important": "•••"}.get(row.mapping_priority,
                                                              competency["priority_note"])
         if row.alignment == "unique":
             cells = ["≠ Unique"] * 3

@@ -18,6 +18,7 @@ from pipeline.errors import PipelineError
 from pipeline.formats import FORMATS
 from pipeline.sources import (
     MANIFEST_NAME,
+    REDISTRIBUTION,
     REQUIRED_METADATA,
     add_source,
     remove_source,
@@ -87,19 +88,28 @@ def sources(context: click.Context, raw_dir: Path, update: bool) -> None:
 @click.option("--publisher", default=None, help="Who published it.")
 @click.option("--citation", default=None, help="How to cite it.")
 @click.option("--permission", default=None, help="Its permission statement, as printed.")
+@click.option("--redistribution", type=click.Choice(list(REDISTRIBUTION)), default=None,
+              help="What the permission statement allows: "
+              + "; ".join(f"{key}: {terms.meaning}" for key, terms in REDISTRIBUTION.items())
+              + ". The default build withholds the text of a source that may not be "
+              "redistributed.")
 @click.option("--copyright", "copyright_", default=None, help="Its copyright line (optional).")
 @click.option("--year", default=None, type=int, help="Year of publication (optional).")
+@click.option("--url", default=None,
+              help="Where the document is published, if it says so itself (optional).")
 @_raw_here
 @friendly
 def add(file: Path, source_id: str | None, format_name: str | None, title: str | None,
         publisher: str | None, citation: str | None, permission: str | None,
-        copyright_: str | None, year: int | None, raw_dir: Path | None) -> None:
+        redistribution: str | None, copyright_: str | None, year: int | None,
+        url: str | None, raw_dir: Path | None) -> None:
     """Add FILE as a source: copied into raw/, its format told from its content unless
-    --format is given, its sha256 computed. Missing --title, --publisher, --citation or
-    --permission are asked for on a terminal."""
+    --format is given, its sha256 computed. Missing --title, --publisher, --citation,
+    --permission or --redistribution are asked for on a terminal."""
     raw_dir = _raw_of(raw_dir)
     metadata = {"title": title, "publisher": publisher, "citation": citation,
-                "permission": permission, "copyright": copyright_, "year": year}
+                "permission": permission, "redistribution": redistribution,
+                "copyright": copyright_, "year": year, "url": url}
     metadata = _complete(metadata, file)
     added = add_source(raw_dir, file, source_id=source_id, format=format_name,
                        metadata=metadata)
@@ -165,6 +175,10 @@ def _complete(metadata: dict, file: Path) -> dict:
                 path=str(file), hint=f"pass {options} (see `crosswalk sources add --help`)")
         return metadata
     for key in missing:
+        if key == "redistribution":
+            metadata[key] = click.prompt("Redistribution (what the permission statement "
+                                         "allows)", type=click.Choice(list(REDISTRIBUTION)))
+            continue
         metadata[key] = click.prompt(key.capitalize(), value_proc=_required_text)
     if metadata.get("copyright") is None:
         metadata["copyright"] = click.prompt("Copyright (optional)", default="",

@@ -151,7 +151,7 @@ def show(file: Path) -> None:
     """Print a published CSV, JSON or Parquet file as sorted text, one row per line.
 
     Rows are JSON objects in key order, so the three formats print the same lines. As a
-    git textconv driver it makes `git diff` of build/*.parquet readable (see README).
+    git textconv driver it makes `git diff` of build/*.parquet readable (see docs/maintainers.md).
     """
     from pipeline.versions.show import show_file
 

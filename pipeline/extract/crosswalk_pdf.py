@@ -6,9 +6,10 @@ with its page — so header layouts, continuation rows and domain headings are f
 the same code and the frames are the same, with ``source_page`` set instead of
 ``source_line``. What the PDF adds, and this module handles:
 
-- tables come from an engine (pdfplumber or camelot, :mod:`~pipeline.extract.pdf_engines`);
-  prose (the domain headings and their paragraphs) is every word outside the tables'
-  boxes, read with pdfplumber whichever engine found the tables;
+- tables come from an engine (pdfium, pdfplumber or camelot,
+  :mod:`~pipeline.extract.pdf_engines`); prose (the domain headings and their paragraphs)
+  is every word outside the tables' boxes, read with pdfplumber — or, with the pdfium
+  engine, from pdfium's characters, made into the words pdfplumber makes;
 - a cell's lines are joined with a space: a line break is a wrap point, so
   ``Relation-`` + ``ship`` becomes ``Relation- ship`` for the shared normalizer to
   repair (``child-`` + ``and`` stays ``child- and``);
@@ -22,9 +23,7 @@ the same code and the frames are the same, with ``source_page`` set instead of
 
 from __future__ import annotations
 
-import logging
 import os
-import re
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -41,12 +40,19 @@ from pipeline.extract.crosswalk_header import (
 )
 from pipeline.extract.crosswalk_table import Record, TableExtract, assemble_crosswalk
 from pipeline.extract.glyphs import page_font_glyphs, resolve
+from pipeline.extract.pdf_checks import (
+    FONT_NOTICES,
+    content_bytes,
+    lost_content_streams,
+    pdf_layer_notices,
+)
 from pipeline.extract.pdf_engines import FoundTable, table_finder
 from pipeline.extract.pdf_layout import (
     MAX_HEADER_LINES,
     find_header,
     group_lines,
-    inside,
+    may_begin_header,
+    prose_lines,
     text_lines,
 )
 from pipeline.extract.pdf_settings import PdfSettings
@@ -101,46 +107,81 @@ def extract_crosswalk_pdf(path: Path, source_id: str, settings: PdfSettings | No
             raise PipelineError(str(error), path=str(path),
                                 hint="fix `pages` in the source's [source.settings]") from None
         find_tables = table_finder(path, settings)
-        parts = []
-        inflated = 0  # bytes the pages read so far decompress to
-        for number in _progress(numbers, path):
-            page = pdf.pages[number - 1]
-            try:
-                inflated += _checked_content_bytes(page, number, path, limits, inflated)
-                with pdf_layer_notices() as notices:
-                    part = read_page(page, number, find_tables(page, number))
-                notices = [n for n in notices if not FONT_NOTICES.search(n)]
-                notices += lost_content_streams(page)
-                if notices:
-                    raise PipelineError(
-                        f"the PDF library reports damage while reading this page: "
-                        f"{'; '.join(n[:160] for n in dict.fromkeys(notices))}",
-                        path=str(path), page=number,
-                        hint="part of the page would be lost; get an undamaged copy of the PDF")
-                parts.append(part)
-            except PipelineError as error:
-                error.path = error.path or str(path)  # a page's own check knows no file
-                raise
-            except Exception as error:  # a damaged page: say which
-                raise PipelineError(f"page cannot be read ({type(error).__name__}: {error})",
-                                    path=str(path), page=number) from None
-            finally:
-                page.close()  # pdfplumber caches a page's objects until it is closed
+        read = _read_with_pdfium if settings.engine == "pdfium" else _read_with_pdfminer
+        parts = read(pdf, path, settings, numbers, limits, find_tables)
     records = list(merge_table_parts_across_pages(parts))
     result = assemble_crosswalk(records, path, source_id, unit="page", limits=limits)
     result.stats.update(pages=len(numbers), tables=sum(len(p.tables) for p in parts))
     return result
 
 
-#: Loggers of the PDF layer under both engines: pdfminer (pdfplumber, and camelot's text)
-#: and playa (camelot). They say a page was damaged only in a log record, e.g. pdfminer's
-#: ``Data-loss while decompressing corrupted data``, and go on with what they could read.
-PDF_LOGGERS = ("pdfminer", "playa")
-#: Notices about how a font maps its glyphs, which lose no text: a glyph left unmapped
-#: comes through as ``(cid:N)`` and is resolved or refused by :mod:`pipeline.extract.glyphs`
-#: with its row and column. Every other notice is taken for lost content.
-FONT_NOTICES = re.compile(r"cid2unicode|FontBBox|font descriptor|ToUnicode|Encoding has no",
-                          re.IGNORECASE)
+def _read_with_pdfminer(pdf, path: Path, settings: PdfSettings, numbers: list[int],
+                        limits: Limits, find_tables) -> list[PagePart]:
+    """The pages read one by one with pdfplumber (pdfminer), tables by the engine."""
+    parts = []
+    inflated = 0  # bytes the pages read so far decompress to
+    for number in _progress(numbers, path):
+        page = pdf.pages[number - 1]
+        try:
+            with _reading(path, number):
+                inflated += _checked_content_bytes(page, number, path, limits, inflated)
+                with pdf_layer_notices() as notices:
+                    part = read_page(page, number, find_tables(page, number))
+                notices = [n for n in notices if not FONT_NOTICES.search(n)]
+                _refuse_damage(notices + lost_content_streams(page), path, number)
+                parts.append(part)
+        finally:
+            page.close()  # pdfplumber caches a page's objects until it is closed
+    return parts
+
+
+def _read_with_pdfium(pdf, path: Path, settings: PdfSettings, numbers: list[int],
+                      limits: Limits, find_tables) -> list[PagePart]:
+    """The pages read by pdfium, in a pool of processes for a long document
+    (:func:`~pipeline.extract.pdfium_engine.read_pages`), checked and put together here
+    in page order: the same limits, damage and glyph checks as for the other engines."""
+    from pipeline.extract.pdfium_engine import read_pages
+
+    parts = []
+    inflated = 0
+    with read_pages(path, settings, numbers, limits, pdf) as pages:
+        for number, page in zip(_progress(numbers, path), pages):
+            with _reading(path, number):
+                _check_content_bytes(page.content_bytes, number, path, limits, inflated)
+                inflated += page.content_bytes
+                _refuse_damage(list(page.notices), path, number)
+                if page.error is not None:
+                    raise PipelineError(f"page cannot be read ({page.error})", path=str(path),
+                                        page=number)
+                tables = find_tables(page, number)
+                if tables is page.tables and not page.unread:  # the prose read with them
+                    parts.append(PagePart(number, page.prose, list(tables)))
+                else:
+                    parts.append(page_part(number, page.words, page.unread, {}, tables))
+    return parts
+
+
+@contextmanager
+def _reading(path: Path, number: int) -> Iterator[None]:
+    """Errors while reading page ``number``: ours get the file named, anything else (a
+    damaged page) becomes one, naming the file and the page."""
+    try:
+        yield
+    except PipelineError as error:
+        error.path = error.path or str(path)  # a page's own check knows no file
+        raise
+    except Exception as error:
+        raise PipelineError(f"page cannot be read ({type(error).__name__}: {error})",
+                            path=str(path), page=number) from None
+
+
+def _refuse_damage(notices: list[str], path: Path, number: int) -> None:
+    if notices:
+        raise PipelineError(
+            f"the PDF library reports damage while reading this page: "
+            f"{'; '.join(n[:160] for n in dict.fromkeys(notices))}",
+            path=str(path), page=number,
+            hint="part of the page would be lost; get an undamaged copy of the PDF")
 
 
 def _needs_password(error: BaseException) -> bool:
@@ -152,138 +193,25 @@ def _needs_password(error: BaseException) -> bool:
     return any(isinstance(c, (PDFPasswordIncorrect, PDFEncryptionError)) for c in causes)
 
 
-class _Notices(logging.Handler):
-    """Collects the messages of the warnings (and worse) logged to it."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
-
-
-@contextmanager
-def pdf_layer_notices() -> Iterator[list[str]]:
-    """The warnings the PDF libraries log while the block runs (a page is read): each is a
-    notice that part of the page was skipped, so the caller stops rather than publish less.
-    The loggers are made to emit warnings for the time being, whatever their level."""
-    handler = _Notices()
-    loggers = [logging.getLogger(name) for name in PDF_LOGGERS]
-    levels = [logger.level for logger in loggers]
-    for logger in loggers:
-        logger.addHandler(handler)
-        if logger.getEffectiveLevel() > logging.WARNING:
-            logger.setLevel(logging.WARNING)
-    try:
-        yield handler.messages
-    finally:
-        for logger, level in zip(loggers, levels):
-            logger.removeHandler(handler)
-            logger.setLevel(level)
-
-
 def _checked_content_bytes(page, number: int, path: Path, limits: Limits,
                            inflated: int) -> int:
     """The bytes the page's content decompresses to, refused over the page's limit or
     when the pages before (``inflated``) and this one pass the document's."""
     room = limits.max_pdf_content_bytes - inflated
     size = content_bytes(page, min(limits.max_page_content_bytes, room))
+    _check_content_bytes(size, number, path, limits, inflated)
+    return size
+
+
+def _check_content_bytes(size: int, number: int, path: Path, limits: Limits,
+                         inflated: int) -> None:
+    """Refuse a page whose content decompresses to ``size`` bytes (or more: counting stops
+    past the limit) over the page's limit, or over the document's with ``inflated``."""
     what = "the page's content, decompressed,"
     limits.check("max_page_content_bytes", size, what, path=path, page=number, at_least=True)
     limits.check("max_pdf_content_bytes", inflated + size,
                  "the content of the pages read up to this one, decompressed,",
                  path=path, page=number, at_least=True)
-    return size
-
-
-def content_bytes(page, cap: int) -> int:
-    """How many bytes the content streams of a pdfplumber page, and the form XObjects it
-    draws, decompress to — counted before pdfminer reads the page, and only up to just
-    past ``cap``: a stream that inflates a thousandfold (a PDF bomb) is never inflated
-    in full."""
-    from pdfminer.pdftypes import PDFStream, resolve1
-
-    total = 0
-    seen: set[int] = set()
-    pending = [*page.page_obj.contents, *_forms(page.page_obj.resources)]
-    while pending and total <= cap:
-        stream = resolve1(pending.pop())
-        if not isinstance(stream, PDFStream) or id(stream) in seen:
-            continue
-        seen.add(id(stream))
-        total += _decoded_size(stream, cap - total)
-        pending += _forms(stream.get("Resources"))
-    return total
-
-
-def _forms(resources) -> list:
-    """The form XObjects (content drawn by reference) of a resource dictionary."""
-    from pdfminer.pdftypes import resolve1
-
-    resources = resolve1(resources)
-    objects = resolve1(resources.get("XObject")) if isinstance(resources, dict) else None
-    if not isinstance(objects, dict):
-        return []
-    found = []
-    for reference in objects.values():
-        xobject = resolve1(reference)
-        subtype = resolve1(getattr(xobject, "get", lambda _: None)("Subtype"))
-        if getattr(subtype, "name", None) == "Form":
-            found.append(xobject)
-    return found
-
-
-def _decoded_size(stream, cap: int) -> int:
-    """The size of a stream decoded, or a number past ``cap`` as soon as it is passed.
-    Flate (what content streams use) is inflated lazily; the text filters (ASCII85,
-    hex, run-length, LZW) by pdfminer; anything else counts its encoded bytes (a stream
-    pdfminer cannot decode is reported when the page is read)."""
-    import zlib
-
-    from pdfminer.ascii85 import ascii85decode, asciihexdecode
-    from pdfminer.lzw import lzwdecode
-    from pdfminer.psparser import LIT
-    from pdfminer.runlength import rldecode
-
-    decoders = {"ASCII85Decode": ascii85decode, "A85": ascii85decode,
-                "ASCIIHexDecode": asciihexdecode, "AHx": asciihexdecode,
-                "RunLengthDecode": rldecode, "RL": rldecode, "LZWDecode": lzwdecode,
-                "LZW": lzwdecode}
-    if stream.data is not None:
-        return len(stream.data)
-    data = stream.rawdata or b""
-    if stream.decipher:
-        data = stream.decipher(stream.objid, stream.genno, data, stream.attrs)
-    for name, _ in stream.get_filters():
-        if name in (LIT("FlateDecode"), LIT("Fl")):
-            try:
-                data = zlib.decompressobj().decompress(data, cap + 1)
-            except zlib.error:
-                return len(data)  # corrupted: reported when the page is read
-        elif getattr(name, "name", None) in decoders:
-            data = decoders[name.name](data)
-        else:
-            return len(data)
-        if len(data) > cap:
-            break
-    return len(data)
-
-
-def lost_content_streams(page) -> list[str]:
-    """A notice for each content stream of a pdfplumber page that holds bytes but decodes
-    to none. pdfminer says nothing when it cannot decompress a stream at all: it reads the
-    stream as empty, and the page's text and lines are gone (a stream it can partly
-    decompress gets the ``Data-loss`` warning instead)."""
-    from pdfminer.pdftypes import PDFStream, resolve1
-
-    lost = []
-    for stream in map(resolve1, page.page_obj.contents):
-        size = resolve1(stream.get("Length", 0)) if isinstance(stream, PDFStream) else 0
-        if size and not stream.get_data():
-            lost.append(f"content stream {stream.objid} ({size} bytes) decodes to nothing: "
-                        "it is corrupted")
-    return lost
 
 
 @dataclass(frozen=True)
@@ -300,22 +228,28 @@ def read_page(page, number: int, tables: Sequence[FoundTable]) -> PagePart:
     """The prose and tables of one pdfplumber page; a glyph pdfminer could not map is
     read by its font's own encoding where that tells (:func:`~pipeline.extract.glyphs.
     page_font_glyphs`)."""
-    boxes = [t.bbox for t in tables]
-    words = [w for w in page.extract_words() if not any(inside(w, b) for b in boxes)]
-    glyphs = page_font_glyphs(page)
-    prose = [(line.top, resolve(line.text, glyphs)) for line in text_lines(words)]
+    return page_part(number, page.extract_words(), page.chars, page_font_glyphs(page), tables)
+
+
+def page_part(number: int, words: Sequence[dict], chars: Sequence[dict], glyphs: dict[str, str],
+              tables: Sequence[FoundTable]) -> PagePart:
+    """The prose (``words`` outside every table's box, as lines) and ``tables`` of a page,
+    glyphs resolved by ``glyphs`` (``(cid:N)`` → character). ``chars`` need only hold the
+    page's unmapped glyphs, ``(cid:N)``, with their ``fontname``, ``x0`` and ``top``."""
+    prose = [(line.top, resolve(line.text, glyphs)) for line in prose_lines(words, tables)]
     if glyphs:
         tables = [replace(t, rows=[[resolve(c or "", glyphs) for c in row] for row in t.rows])
                   for t in tables]
-    _refuse_dropped_glyphs(page, number, glyphs, tables, prose)
+    _refuse_dropped_glyphs(number, words, chars, glyphs, tables, prose)
     return PagePart(number, prose, list(tables))
 
 
-def _refuse_dropped_glyphs(page, number: int, glyphs: dict[str, str],
-                           tables: Sequence[FoundTable], prose: list[tuple[float, str]]) -> None:
+def _refuse_dropped_glyphs(number: int, words: Sequence[dict], chars: Sequence[dict],
+                           glyphs: dict[str, str], tables: Sequence[FoundTable],
+                           prose: list[tuple[float, str]]) -> None:
     """An unmapped glyph the table engine left out of its cells (camelot drops them) would
     be a silent gap: stop, naming the page and the line it is on."""
-    unread = [c for c in page.chars if c["text"].startswith("(cid:") and c["text"] not in glyphs]
+    unread = [c for c in chars if c["text"].startswith("(cid:") and c["text"] not in glyphs]
     if not unread:
         return
     texts = [cell or "" for t in tables for row in t.rows for cell in row]
@@ -323,7 +257,6 @@ def _refuse_dropped_glyphs(page, number: int, glyphs: dict[str, str],
     if any(unread[0]["text"] in text for text in texts):
         return  # kept in the text: refused later with its row and column
     char = unread[0]
-    words = page.extract_words()
     line = sorted((w for w in words if abs(w["top"] - char["top"]) < 3), key=lambda w: w["x0"])
     begins = " ".join(w["text"] for w in line[:4])
     header = find_header(text_lines(words))
@@ -431,8 +364,10 @@ def _headers(rows: list[list[str]]) -> list[tuple[int, int, list[str]]]:
     start = 0
     while start < len(rows):
         for count in range(1, min(MAX_HEADER_LINES, len(rows) - start) + 1):
-            fields = [" ".join(c for c in column if c)
-                      for column in zip(*rows[start:start + count])]
+            part = rows[start:start + count]
+            if not may_begin_header(" ".join(row[0] for row in part if row[0])):
+                continue  # no header begins so (is_complete_header asks this first)
+            fields = [" ".join(c for c in column if c) for column in zip(*part)]
             if is_complete_header(fields):
                 found.append((start, count, fields))
                 start += count

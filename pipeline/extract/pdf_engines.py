@@ -1,13 +1,16 @@
-"""The two table engines behind the PDF reader: pdfplumber (default) and camelot.
+"""The table engines behind the PDF reader: pdfium (default), pdfplumber and camelot.
 
 Each turns one page into :class:`FoundTable` s — a box in pdfplumber coordinates and
 rows of cell strings, a cell's lines joined by ``\\n`` — so the reader does not care
-which engine ran. Either engine reads a ruled page by its lines and an unruled page by
+which engine ran. Every engine reads a ruled page by its lines and an unruled page by
 its text unless the settings pin the method:
 
 =========  ======================================  =======================================
 engine     ruled page (grid lines)                  unruled page
 =========  ======================================  =======================================
+pdfium     cells of the grid the page's path        columns anchored on the header row,
+           segments draw, by pdfplumber's           one row per text line
+           ``lines`` rules
 pdfplumber ``lines`` strategy                       columns anchored on the header row
                                                    (``explicit`` verticals, ``text`` rows)
 camelot    ``lattice``                              ``stream`` in the areas and columns the
@@ -17,17 +20,18 @@ camelot    ``lattice``                              ``stream`` in the areas and 
 On an unruled page every header opens a table with its own columns
 (:func:`~pipeline.extract.pdf_layout.table_spans`): a page may end one domain's table and,
 below the next domain's heading and paragraph, begin another with other column widths.
+The pdfium engine lives in its own module: it reads the pages in a pool of processes,
+so the reader hands it the document, not page by page.
 """
 
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.extract.pdf_layout import (
-    Box,
     Columns,
+    FoundTable,
     is_ruled,
     table_spans,
     text_lines,
@@ -48,16 +52,6 @@ STREAM_DEFAULTS = {"edge_tol": 500}
 BOTH_DEFAULTS = {"layout_kwargs": {"detect_vertical": False}, "split_text": True}
 
 
-@dataclass(frozen=True)
-class FoundTable:
-    """A table of a page. ``tops`` (the top of each row) is given when the engine read
-    the table line by line (no ruling lines), so the reader can join lines into rows."""
-
-    bbox: Box
-    rows: list[list[str]]
-    tops: list[float] | None = None
-
-
 class PdfplumberTables:
     """Tables of a page by pdfplumber; remembers the last unruled table's columns so a
     page that does not repeat the header is still read."""
@@ -69,7 +63,7 @@ class PdfplumberTables:
     def __call__(self, page, number: int) -> list[FoundTable]:
         if self.settings.table_settings is not None:
             return self._find(page, dict(self.settings.table_settings))
-        if is_ruled(page):
+        if is_ruled(page.vertical_edges, page.horizontal_edges):
             # A row cut by the page break is often left open (no line under it, or none
             # above its rest on the next page), and pdfplumber drops an open cell. The
             # ends of the vertical rules close the table.
@@ -118,7 +112,8 @@ class CamelotTables:
 
         flavor = self.settings.flavor
         if flavor == "auto":
-            flavor = "lattice" if is_ruled(page) else "stream"
+            ruled = is_ruled(page.vertical_edges, page.horizontal_edges)
+            flavor = "lattice" if ruled else "stream"
         options = {**BOTH_DEFAULTS, **(STREAM_DEFAULTS if flavor == "stream" else {})}
         height = float(page.height)
         # camelot's row bounds of a table read line by line lie halfway between lines,
@@ -166,4 +161,9 @@ def table_finder(path: Path, settings: PdfSettings):
     """The page → tables function of the settings' engine."""
     if settings.engine == "camelot":
         return CamelotTables(path, settings)
+    if settings.engine == "pdfium":
+        # imported here: the pdfium engine's module builds on this one
+        from pipeline.extract.pdfium_engine import PdfiumTables
+
+        return PdfiumTables(settings)
     return PdfplumberTables(settings)

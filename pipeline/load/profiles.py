@@ -1,19 +1,26 @@
-"""Build profiles on publishing: the full datasets, or the codes only (no copyrighted text).
+"""Build profiles on publishing: the open datasets (the default), everything, or the codes
+only.
 
-Which columns and datasets a profile keeps is part of the contract
+Which columns, cells and datasets a profile keeps is part of the contract
 (:mod:`pipeline.metadata.profiles`); here the validated full tables are cut down to it.
-The audit logs keep only rows about what the profile publishes (a correction of a
-verbatim cell, or of a dataset left out, would describe data that is not there).
+
+* open: the cells the sources' terms withhold are set to null, in the rows they are
+  withheld from; no row is dropped, and rows keep the order of the full table's key;
+* codes-only: verbatim columns and datasets keyed by text are left out; the audit logs
+  keep only rows about what the profile publishes (a correction of a verbatim cell, or of
+  a dataset left out, would describe data that is not there).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
+from pipeline.load.publish import sort_rows
 from pipeline.metadata import TABLES, Table
-from pipeline.metadata.profiles import contract_for
+from pipeline.metadata.profiles import ProfiledTable, Withheld, contract_for
+from pipeline.sources import Source
 
 #: Audit logs: their rows describe cells of the other datasets (``dataset``, ``field``).
 AUDIT_TABLES = ("corrections", "quality_issues")
@@ -28,8 +35,12 @@ def codes_only(tables: Mapping[str, pd.DataFrame],
 
 def apply_profile(
     tables: Mapping[str, pd.DataFrame], profile: str, contract: Mapping[str, Table] = TABLES,
+    sources: Sequence[Source] | None = None,
 ) -> tuple[dict[str, pd.DataFrame], dict[str, Table]]:
-    """(tables, contract) to hand to :func:`pipeline.load.publish.publish_tables`."""
+    """(tables, contract) to hand to :func:`pipeline.load.publish.publish_tables`
+    (``sources``, the manifest's entries, say what the open profile withholds)."""
+    if profile == "open":
+        return open_tables(tables, sources, contract)
     kept = contract_for(profile, contract)
     if profile == "full":
         return dict(tables), kept
@@ -46,3 +57,36 @@ def apply_profile(
                  for dataset, field in zip(frame["dataset"], fields)]
         result[name] = frame[about].reset_index(drop=True)
     return result, kept
+
+
+def open_tables(tables: Mapping[str, pd.DataFrame], sources: Sequence[Source] | None,
+                contract: Mapping[str, Table] = TABLES,
+                ) -> tuple[dict[str, pd.DataFrame], dict[str, Table]]:
+    """The tables of the open profile: every row, the withheld cells null."""
+
+    def present(entry: Withheld) -> bool:
+        frame = tables.get(entry.resource)
+        return frame is not None and bool(withheld_rows(frame, entry).any())
+
+    kept = contract_for("open", contract, sources, present)
+    result = {}
+    for name, frame in tables.items():
+        table = kept.get(name)
+        if not isinstance(table, ProfiledTable):
+            result[name] = frame
+            continue
+        # The order of the full key, which a key over withheld text cannot give any more.
+        frame = sort_rows(frame, contract[name]).astype({w.column: "string"
+                                                          for w in table.withheld})
+        for entry in table.withheld:
+            frame.loc[withheld_rows(frame, entry), entry.column] = pd.NA
+        result[name] = frame
+    return result, kept
+
+
+def withheld_rows(frame: pd.DataFrame, entry: Withheld) -> pd.Series:
+    """The rows of ``frame`` whose cell in ``entry.column`` the entry withholds."""
+    rows = pd.Series(True, index=frame.index)
+    for column, value in entry.rows.items():
+        rows &= frame[column].astype("string").eq(value).fillna(False)
+    return rows

@@ -1,8 +1,9 @@
 """Write the validated tables as CSV, JSON and Parquet, per the data contract.
 
 Every table is written as ``<name>.csv``, ``<name>.json`` and ``<name>.parquet`` under
-``out_dir``, then ``datapackage.json`` describes the CSVs. Only call this with frames that
-passed :func:`pipeline.validate.validate_tables`.
+``out_dir``, then all of them into ``crosswalk.sqlite`` and ``crosswalk.xlsx``
+(:mod:`pipeline.load.exports`), then ``datapackage.json`` describes the files. Only call
+this with frames that passed :func:`pipeline.validate.validate_tables`.
 
 Determinism: rows are sorted by the table's ``order`` in natural order, ties broken by the
 remaining columns, so the output does not depend on the order rows arrived in; nothing
@@ -29,7 +30,8 @@ import pyarrow.parquet as pq
 
 from pipeline.codes import is_null, natural_sort_key
 from pipeline.errors import PipelineError
-from pipeline.load.datapackage import write_datapackage
+from pipeline.load.datapackage import datapackage_descriptor, write_datapackage
+from pipeline.load.exports import write_exports
 from pipeline.metadata import TABLES, Table
 from pipeline.metadata.files import defuse_csv_cell
 from pipeline.metadata.frames import PANDAS_DTYPES
@@ -133,7 +135,8 @@ def publish_tables(
     version: str | None = None,
     contract: Mapping[str, Table] = TABLES,
 ) -> list[Path]:
-    """Write every table as CSV, JSON and Parquet, then ``datapackage.json`` (whose
+    """Write every table as CSV, JSON and Parquet, then the SQLite database and the Excel
+    workbook of them all, then ``datapackage.json`` (whose
     ``version`` is, by default, the one maintained in ``pipeline/data/release.toml``).
 
     Tables are written in the order of ``contract`` (the declared tables, by default
@@ -146,12 +149,18 @@ def publish_tables(
     out_dir.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     published: list[Table] = []
+    rows: dict[str, list[list]] = {}
     for name, table in contract.items():
         if name not in tables:
             continue
         frame = sort_rows(_contract_columns(tables[name], table), table)
         written += _write_table(frame, table, out_dir)
         published.append(table)
+        rows[name] = list(records(frame, table))
+    # The database and the workbook hold the same rows; datapackage.json lists them with
+    # their bytes and sha256, so they come before it.
+    descriptor = datapackage_descriptor(out_dir, published, sources, version=version)
+    written += write_exports(out_dir, rows, published, descriptor)
     written.append(write_datapackage(out_dir, published, sources, version=version))
     return written
 

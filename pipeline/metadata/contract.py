@@ -51,6 +51,7 @@ CORRECTION_RULES = (
     "scanner_confusion",
     "scanner_enumeration",
     "consistency",
+    "area_spelling",
 )
 
 COE_CODE_PATTERN = r"^[1-8][A-H]\.\d{1,2}$"

@@ -3,6 +3,7 @@ audit tables (corrections, quality_issues)."""
 
 from __future__ import annotations
 
+from pipeline.metadata.areas import AREA_FOREIGN_KEY, area_id_field
 from pipeline.metadata.contract import (
     ALIGNMENTS,
     CATEGORY_CODE_PATTERN,
@@ -21,8 +22,10 @@ from pipeline.metadata.contract import (
 _priority = Field(
     "priority",
     "string",
-    "Essential (marked * in the source) or Important (marked ••• or • • •); null where "
-    "the source gives a note instead of a mark.",
+    "The competency's priority: Essential (marked * in the source) or Important (marked "
+    "••• or • • •), as marked on its first mapping row, where the document prints its "
+    "text; null where the source gives a note instead of a mark. crosswalk repeats it as "
+    "competency_priority.",
     required=False,
     enum=PRIORITIES,
 )
@@ -106,10 +109,23 @@ CROSSWALK = Table(
         Field("coe_competency", "string",
               "The skill text; 'See above.' rows carry the resolved text.", verbatim=True),
         Field(
-            "priority",
+            "mapping_priority",
             "string",
-            "Essential (*) or Important (••• / • • •) for this mapping row; null where the "
-            "source gives a note instead.",
+            "The priority mark the document prints on this mapping row: Essential (*) or "
+            "Important (••• / • • •); null where it gives a note instead. A 'See above.' "
+            "row, which repeats a competency for another Endorsement area, may be marked "
+            "••• where the competency's first row is marked *: for the competency's own "
+            "priority use competency_priority.",
+            required=False,
+            enum=PRIORITIES,
+        ),
+        Field(
+            "competency_priority",
+            "string",
+            "The competency's own priority, as in coe_competencies.priority (the mark on "
+            "its first mapping row), the same on every mapping row of the competency. A "
+            "row where it differs from mapping_priority is listed in quality_issues (kind "
+            "priority_disagreement).",
             required=False,
             enum=PRIORITIES,
         ),
@@ -120,8 +136,10 @@ CROSSWALK = Table(
               "Canonical Endorsement competency domain; null iff alignment is unique.",
               required=False, enum=ENDORSEMENT_DOMAINS),
         Field("endorsement_area", "string",
-              "Endorsement knowledge/skill area, level tag removed; null iff unique.",
-              required=False, verbatim=True),
+              "Endorsement knowledge/skill area as printed, level tag removed; null iff "
+              "unique.", required=False, verbatim=True),
+        area_id_field("Id of the row's Endorsement area in endorsement_areas, whatever "
+                      "the spelling of endorsement_area; null iff unique.", required=False),
         Field("endorsement_level", "string",
               "IFS (no tag), MHS or MHM from the (MHS)/(MHM) tags; null iff unique.",
               required=False, enum=ENDORSEMENT_LEVELS),
@@ -135,6 +153,7 @@ CROSSWALK = Table(
         ForeignKey(("coe_code",), "coe_competencies", ("coe_code",)),
         ForeignKey(("coe_category_code",), "coe_categories", ("category_code",)),
         ForeignKey(("coe_domain_number",), "coe_domains", ("domain_number",)),
+        AREA_FOREIGN_KEY,
     ),
 )
 
@@ -149,6 +168,7 @@ ENDORSEMENT_INDEX = Table(
         Field("endorsement_area", "string",
               "Knowledge/skill area as printed, e.g. 'infant/young child development and "
               "behavior'.", verbatim=True),
+        area_id_field("Id of the area in endorsement_areas.", required=True),
         Field("endorsement_levels", "string",
               "';'-joined levels from the parentheses, e.g. IFA;IFS;MHS;MHM.",
               pattern=r"^(IFA|IFS|MHS|MHM)(;(IFA|IFS|MHS|MHM))*$"),
@@ -162,7 +182,8 @@ ENDORSEMENT_INDEX = Table(
         *provenance_fields(),
     ),
     unique=("endorsement_domain", "endorsement_area", "coe_code"),
-    foreign_keys=(ForeignKey(("coe_code",), "coe_competencies", ("coe_code",)),),
+    foreign_keys=(ForeignKey(("coe_code",), "coe_competencies", ("coe_code",)),
+                  AREA_FOREIGN_KEY),
 )
 
 CORRECTIONS = Table(

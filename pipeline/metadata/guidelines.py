@@ -9,11 +9,51 @@ from __future__ import annotations
 
 import re
 
-from pipeline.metadata.contract import ENDORSEMENT_DOMAINS, Field, Table, provenance_fields
+from pipeline.metadata.areas import AREA_FOREIGN_KEY, area_id_field
+from pipeline.metadata.contract import (
+    DESIGNATIONS,
+    ENDORSEMENT_DOMAINS,
+    Field,
+    Table,
+    provenance_fields,
+)
 
 #: CT-AIMH designation codes, in the order the legend lists them: A = all designations,
 #: C = Clinical, P = Policy, RF = Research/Faculty.
 MENTOR_DESIGNATIONS = ("A", "C", "P", "RF")
+#: The code that stands for every designation ("Applies to all three designations (A)").
+ALL_DESIGNATIONS = "A"
+#: The designation each other code names, in the vocabulary of
+#: ``endorsement_index.designation``.
+DESIGNATION_OF_CODE = dict(zip(MENTOR_DESIGNATIONS[1:], DESIGNATIONS, strict=True))
+
+
+def designation_column(designation: str) -> str:
+    """The boolean column of ``mentor_competencies`` that says a statement applies to
+    ``designation``.
+
+    >>> [designation_column(d) for d in DESIGNATIONS]
+    ['designation_clinical', 'designation_policy', 'designation_research_faculty']
+    """
+    return "designation_" + re.sub(r"\W+", "_", designation)
+
+
+def applies_to(codes: str | None, designation: str) -> bool:
+    """Whether a statement with ``codes`` (``designations``, e.g. ``P;RF``) applies to
+    ``designation``: it names its code, or ``A`` (all three).
+
+    >>> [applies_to("A", d) for d in DESIGNATIONS]
+    [True, True, True]
+    >>> [applies_to("P;RF", d) for d in DESIGNATIONS]
+    [False, True, True]
+    >>> applies_to(None, "clinical")
+    False
+    """
+    named = set(codes.split(";")) if isinstance(codes, str) else set()
+    return ALL_DESIGNATIONS in named or any(DESIGNATION_OF_CODE.get(code) == designation
+                                            for code in named)
+
+
 AREA_KINDS = ("Knowledge Areas", "Skill Areas")
 #: The list marks of the CT-AIMH statements: a bullet, and a sub-bullet that belongs to
 #: the bullet above it (its parent_seq).
@@ -48,8 +88,13 @@ MENTOR_COMPETENCIES = Table(
               "to designations.", verbatim=True),
         Field("designations", "string",
               "';'-joined designation codes (A = all, C = Clinical, P = Policy, RF = "
-              "Research/Faculty), from the statement's suffix or else its group heading.",
+              "Research/Faculty), from the statement's suffix or else its group heading; "
+              "as printed: A is not expanded (the designation_* columns are).",
               pattern=r"^(A|C|P|RF)(;(A|C|P|RF))*$"),
+        *(Field(designation_column(designation), "boolean",
+                f"True when the statement applies to the {designation} designation: "
+                f"designations names {code} or A (all three designations).")
+          for code, designation in DESIGNATION_OF_CODE.items()),
         Field("practice_mode", "string",
               "The italic lead-in of the statement's group, e.g. 'Applies to all three "
               "designations (A):'.", required=False, verbatim=True),
@@ -69,9 +114,13 @@ MENTOR_AREAS = Table(
               "source.", enum=AREA_KINDS),
         Field("area", "string", "The knowledge or skill area, e.g. 'cultural competence'.",
               verbatim=True),
+        area_id_field("Id of the Endorsement area in endorsement_areas whose spelling, "
+                      "under the same domain, matches area; null where none does (listed "
+                      "in quality_issues, kind unmatched_area).", required=False),
         *provenance_fields(),
     ),
     primary_key=("area_of_expertise", "area_kind", "area"),
+    foreign_keys=(AREA_FOREIGN_KEY,),
 )
 
 ILLINOIS_COMPETENCIES = Table(

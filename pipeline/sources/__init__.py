@@ -26,6 +26,7 @@ from pipeline.sources.manifest import (
     MANIFEST_NAME,
     METADATA,
     PDF_FORMATS,
+    REDISTRIBUTION,
     Source,
     file_sha256,
     load_manifest,
@@ -35,8 +36,8 @@ from pipeline.sources.manifest import (
 )
 
 __all__ = [
-    "MANIFEST_NAME", "METADATA", "PDF_FORMATS", "REQUIRED_METADATA", "Added", "Replaced",
-    "Source", "add_source", "detect_format", "file_sha256", "load_manifest", "parse_manifest",
-    "remove_source", "replace_source", "settings_table", "slug", "update_checksums",
-    "verify_sources",
+    "MANIFEST_NAME", "METADATA", "PDF_FORMATS", "REDISTRIBUTION", "REQUIRED_METADATA", "Added",
+    "Replaced", "Source", "add_source", "detect_format", "file_sha256", "load_manifest",
+    "parse_manifest", "remove_source", "replace_source", "settings_table", "slug",
+    "update_checksums", "verify_sources",
 ]

@@ -231,7 +231,7 @@ class _Manifest:
         if not isinstance(entries, AoT):
             raise PipelineError("the sources are not written as [[source]] tables",
                                 path=str(self.path),
-                                hint="write each source as a [[source]] table (see README)")
+                                hint="write each source as a [[source]] table (see docs/sources.md)")
         return entries
 
     def entry(self, index: int):

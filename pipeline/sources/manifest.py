@@ -11,6 +11,11 @@ and its id once that is usable) and the key, with a hint.
 Every source is pinned by its sha256. A changed file is refused until a maintainer
 accepts it deliberately with ``crosswalk sources --update``
 (:func:`pipeline.sources.edit.update_checksums`).
+
+Every source also says, in ``redistribution``, what its permission statement allows
+(:data:`REDISTRIBUTION`). The key is required, so no source is published on terms nobody
+stated; the default build withholds the text of a source whose terms do not allow it
+(:mod:`pipeline.metadata.profiles`).
 """
 
 from __future__ import annotations
@@ -43,6 +48,31 @@ MAX_ID_CHARS = 100
 MAX_PATH_CHARS = 255
 #: A plausible year of publication.
 YEARS = range(1900, 2101)
+#: A web address: http or https, a host, no spaces.
+URL_PATTERN = re.compile(r"https?://[^\s/?#]+\.[^\s/?#]+(?:[/?#]\S*)?")
+
+
+@dataclass(frozen=True)
+class Terms:
+    """What a value of ``redistribution`` means, and whether the default (open) build may
+    publish the source's text verbatim."""
+
+    meaning: str
+    publish_text: bool
+
+
+#: The values of a source's ``redistribution`` key: what its permission statement allows.
+REDISTRIBUTION: Mapping[str, Terms] = MappingProxyType({
+    "verbatim-with-credit": Terms(
+        "the permission statement allows using the text unaltered with credit to its "
+        "authors", publish_text=True),
+    "consent-required": Terms(
+        "the permission statement forbids reproducing or distributing the text without "
+        "the copyright holder's written consent", publish_text=False),
+    "no-statement": Terms(
+        "the document grants no permission: copyright reserves reproducing and "
+        "distributing its text to the holder, as for consent-required", publish_text=False),
+})
 
 
 @dataclass(frozen=True)
@@ -57,6 +87,11 @@ class Source:
     sha256: str
     copyright: str = ""
     year: int | None = None
+    #: what the permission statement allows (a key of :data:`REDISTRIBUTION`); the
+    #: manifest must say it, the default here is the safe one
+    redistribution: str = "consent-required"
+    #: where the document is published, if the document itself says so
+    url: str | None = None
     #: extraction settings of a PDF source (``[source.settings]``); None for text sources
     settings: PdfSettings | None = None
     #: what a complete document holds (``[source.expect]``, e.g. ``domains = 8``), checked
@@ -70,6 +105,10 @@ class Source:
     @property
     def file(self) -> Path:
         return self.raw_dir / self.path
+
+    @property
+    def terms(self) -> Terms:
+        return REDISTRIBUTION[self.redistribution]
 
 
 class Invalid(ValueError):
@@ -158,6 +197,36 @@ def check_year(name: str, value: object) -> int:
     return value
 
 
+def check_url(name: str, value: object) -> str:
+    """An http(s) address.
+
+    >>> check_url("url", "https://www.iecmhc.org/")
+    'https://www.iecmhc.org/'
+    >>> try:
+    ...     check_url("url", "ftp://example.org/x.pdf")
+    ... except Invalid as invalid:
+    ...     print(invalid.problem)
+    url 'ftp://example.org/x.pdf' is not an http(s) address
+    """
+    value = text(name, value)
+    if not URL_PATTERN.fullmatch(value):
+        raise Invalid(f"url {value!r} is not an http(s) address",
+                      "write where the document is published, e.g. https://example.org/doc.pdf,"
+                      " or leave url out")
+    return value
+
+
+def check_redistribution(name: str, value: object) -> str:
+    """One of :data:`REDISTRIBUTION`, read from the source's permission statement."""
+    value = text(name, value)
+    if value not in REDISTRIBUTION:
+        raise Invalid(f"redistribution {value!r} is not one of {', '.join(REDISTRIBUTION)}",
+                      "read the source's permission statement: "
+                      + "; ".join(f"{key}: {terms.meaning}"
+                                  for key, terms in REDISTRIBUTION.items()))
+    return value
+
+
 def check_sha256(name: str, value: object) -> str:
     value = text(name, value)
     if not re.fullmatch(r"[0-9a-f]{64}", value):
@@ -186,14 +255,17 @@ KEYS: tuple[Key, ...] = (
     Key("publisher", text),
     Key("year", check_year, required=False),
     Key("citation", text),
+    Key("url", check_url, required=False),
     Key("copyright", text, required=False),
     Key("permission", text),
+    Key("redistribution", check_redistribution),
     Key("sha256", check_sha256),
 )
 #: The tables an entry may have besides its keys.
 TABLES = ("settings", "expect", "limits")
 #: The keys an entry describes its document with (``crosswalk sources add`` asks for them).
-METADATA = ("title", "publisher", "citation", "permission", "copyright", "year")
+METADATA = ("title", "publisher", "citation", "permission", "redistribution", "copyright",
+            "year", "url")
 
 
 def file_sha256(path: Path) -> str:
@@ -215,7 +287,7 @@ def read_manifest_text(raw_dir: Path) -> str:
         raise PipelineError(
             "the source manifest is missing",
             path=str(manifest),
-            hint="create it: one [[source]] table per file under raw/ (see README, Sources)",
+            hint="create it: one [[source]] table per file under raw/ (see docs/sources.md)",
         )
     try:
         return manifest.read_bytes().decode("utf-8-sig")
@@ -289,6 +361,7 @@ def _source_from_entry(entry: object, number: int, manifest: Path, raw_dir: Path
                and not (key.name == "sha256" and not pinned)]
     if missing:
         hint = ("let `crosswalk sources --update` write the sha256" if missing == ["sha256"]
+                else _REDISTRIBUTION_HINT if missing == ["redistribution"]
                 else "`crosswalk sources add FILE` writes a whole entry")
         raise PipelineError(f"{where}: lacks {', '.join(missing)}", path=str(manifest), hint=hint)
     _check_inside(raw_dir, values["path"], where, manifest)
@@ -302,6 +375,10 @@ def _source_from_entry(entry: object, number: int, manifest: Path, raw_dir: Path
     limits = settings_table(Limits, entry.get("limits"), manifest, f"{where}: [source.limits]")
     values.setdefault("sha256", "")
     return Source(**values, settings=settings, expect=expect, limits=limits, raw_dir=raw_dir)
+
+
+_REDISTRIBUTION_HINT = ("say what the source's permission statement allows: redistribution = "
+                        + " or ".join(f'"{value}"' for value in REDISTRIBUTION))
 
 
 def _given(value: object) -> bool:

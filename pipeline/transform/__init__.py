@@ -3,13 +3,15 @@
 One module per source format (``crosswalk_table``, ``crosswalk_web``, ``ct_aimh_mentor``,
 ``illinois``), each with one ``transform(source, frames, context)`` function, and one
 module per table that needs more than a function (``crosswalk_rows``,
-``endorsement_index``, ``mentor_areas``). The generic cell repairs, the audit trail and
-the spot fixes are in :mod:`pipeline.transform.cells`.
+``endorsement_index``, ``endorsement_areas``, ``mentor_areas``). The generic cell repairs,
+the audit trail and the spot fixes are in :mod:`pipeline.transform.cells`.
 
 Sources are transformed in the order of :data:`pipeline.formats.FORMATS`: a later source
 may use what an earlier one produced through the :class:`TransformContext` — the web
-rendition's rows are a witness the crosswalk table is reconciled with, and the
-crosswalk's reverse table tells the CT-AIMH areas where two were printed run together.
+rendition's rows are a witness the crosswalk table is reconciled with, the crosswalk's
+reverse table tells the CT-AIMH areas where two were printed run together, and its
+Endorsement areas (:mod:`pipeline.transform.endorsement_areas`) give each CT-AIMH area
+its ``area_id``.
 The extracted text of every source is in the context from the start, so a source may be
 checked against one transformed after it (the crosswalk's real-word slips against the
 CT-AIMH guidelines, :mod:`pipeline.transform.cells.consistency`).

@@ -1,9 +1,10 @@
 """Transform the crosswalk (its text export or its PDF: the same frames) into the
 published tables.
 
-One function per output table (``clean_coe_domains`` … ``clean_endorsement_index``), each
-DataFrame in → DataFrame out; :func:`transform_crosswalk_table` chains them and returns
-the tables plus the ``corrections`` and ``quality_issues`` they logged.
+One function per output table (``clean_coe_domains`` … ``clean_endorsement_index``; the
+Endorsement areas in :mod:`pipeline.transform.endorsement_areas`), each DataFrame in →
+DataFrame out; :func:`transform_crosswalk_table` chains them and returns the tables plus
+the ``corrections`` and ``quality_issues`` they logged.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from pipeline.transform.cells.spot_fixes import apply_spot_fixes, load_spot_fixe
 from pipeline.transform.cells.vocabulary import area_domains
 from pipeline.transform.crosswalk_rows import clean_mapping_rows
 from pipeline.transform.crosswalk_web import WITNESS, reconcile_renditions
+from pipeline.transform.endorsement_areas import clean_endorsement_areas
 from pipeline.transform.endorsement_index import clean_endorsement_index, cross_check
 
 if TYPE_CHECKING:
@@ -122,7 +124,12 @@ def clean_coe_competencies(mapping_rows: pd.DataFrame) -> pd.DataFrame:
 
 def clean_crosswalk(mapping_rows: pd.DataFrame, domains: pd.DataFrame,
                     categories: pd.DataFrame) -> pd.DataFrame:
-    frame = mapping_rows.assign(coe_domain_number=mapping_rows["coe_code"].str[0].astype(int))
+    """The mapping rows with their CoE domain and category titles; the mark printed on
+    each row is its ``mapping_priority`` (the competency's own priority, and the area's
+    id, are added once those tables are final: :func:`with_competency_priority`,
+    :func:`pipeline.transform.endorsement_areas.clean_endorsement_areas`)."""
+    frame = mapping_rows.rename(columns={"priority": "mapping_priority"}).assign(
+        coe_domain_number=mapping_rows["coe_code"].str[0].astype(int))
     frame = frame.merge(
         domains[["domain_number", "domain_title"]].rename(
             columns={"domain_number": "coe_domain_number", "domain_title": "coe_domain"}),
@@ -134,6 +141,35 @@ def clean_crosswalk(mapping_rows: pd.DataFrame, domains: pd.DataFrame,
     )
     return typed_frame(frame, "crosswalk")
 
+
+#: How the document marks each priority, for the detail of a quality issue.
+_MARKS = {"Essential": "Essential (*)", "Important": "Important (•••)"}
+
+
+def with_competency_priority(crosswalk: pd.DataFrame, competencies: pd.DataFrame,
+                             audit: AuditLog) -> pd.DataFrame:
+    """``crosswalk`` with each competency's own priority (``coe_competencies.priority``)
+    beside the mark of the row; a row where the two differ — a ``See above.`` row marked
+    ``•••`` under a competency marked ``*`` — is a ``priority_disagreement`` issue."""
+    own = dict(zip(competencies["coe_code"], competencies["priority"]))
+    result = crosswalk.assign(
+        competency_priority=pd.array([own.get(code) for code in crosswalk["coe_code"]],
+                                     dtype="string"))
+    for row in result.itertuples(index=False):
+        marked = _priority_text(row.mapping_priority)
+        competency = _priority_text(row.competency_priority)
+        if marked == competency:
+            continue
+        audit.issue("priority_disagreement", "crosswalk", f"{row.coe_code}/{row.mapping_seq}",
+                    f"this mapping row is marked {_MARKS.get(marked, 'with no mark')} but "
+                    f"{row.coe_code} itself is {_MARKS.get(competency, 'unmarked')}, as marked "
+                    "on its first mapping row; mapping_priority and competency_priority keep "
+                    "both", Provenance.of(row))
+    return result
+
+
+def _priority_text(value) -> str | None:
+    return None if pd.isna(value) else str(value)
 
 
 def transform_crosswalk_table(
@@ -190,6 +226,10 @@ def transform_crosswalk_table(
     for name, frame in tables.items():
         if name != "crosswalk":
             tables[name] = apply_spot_fixes(frame, name, _keys(frame, name), fixes, audit)
+    # Both read the final tables: a spot fix of a priority or an area counts.
+    crosswalk = with_competency_priority(tables["crosswalk"], tables["coe_competencies"], audit)
+    tables.update(clean_endorsement_areas(crosswalk, tables["endorsement_index"],
+                                          audit)._asdict())
     tables["corrections"] = audit.corrections_frame()
     tables["quality_issues"] = audit.issues_frame()
     return tables

@@ -45,6 +45,9 @@ WEB_COLUMNS = (
     "priority", "alignment", "endorsement_domain", "endorsement_area", "endorsement_level",
     "demonstrated_by", "source_id", "source_line", "source_page",
 )
+# The mark printed on the row is ``priority`` in the mapping rows the web rows are compared
+# with, ``mapping_priority`` once published (see crosswalk_table.clean_crosswalk).
+_PUBLISHED_AS = {"priority": "mapping_priority"}
 COMPARED = ("coe_competency", "priority", "endorsement_domain", "endorsement_area",
             "endorsement_level", "demonstrated_by")
 # Free-text (or vocabulary) cells that a clean web cell may repair; priority and level are
@@ -118,7 +121,8 @@ def clean_crosswalk_web(records: pd.DataFrame, audit: AuditLog, *,
             row.update(_endorsement(raw, key, audit, where, lexicon))
         rows.append(row)
     frame = pd.DataFrame(rows)
-    frame = frame.astype({c: PANDAS_DTYPES[CROSSWALK.field(c).type] for c in WEB_COLUMNS})
+    frame = frame.astype({c: PANDAS_DTYPES[CROSSWALK.field(_PUBLISHED_AS.get(c, c)).type]
+                          for c in WEB_COLUMNS})
     return frame[[*WEB_COLUMNS, *(f"line_{f}" for f in _FIELD_LINES)]]
 
 

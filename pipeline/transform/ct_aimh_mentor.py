@@ -3,8 +3,10 @@
 Structure decided here: statement numbering (bullets and sub-bullets together, in
 document order, per area of expertise), a sub-bullet's parent, and designations — the
 suffix of a statement (``(P/RF)``) if it has one, else the code of its group's lead-in
-(``Applies to Clinical (C):``), a sub-bullet inheriting its bullet's. Areas of expertise
-take the crosswalk's canonical Endorsement domain spelling so the datasets join.
+(``Applies to Clinical (C):``), a sub-bullet inheriting its bullet's, and one boolean per
+designation with ``A`` read as all three. Areas of expertise take the crosswalk's
+canonical Endorsement domain spelling, and each knowledge/skill area the ``area_id`` of the
+crosswalk's Endorsement area it spells, so the datasets join.
 """
 
 from __future__ import annotations
@@ -19,17 +21,23 @@ from pipeline.accounting import Account, no_rejected_rows, rows_of
 from pipeline.errors import PipelineError
 from pipeline.metadata import (
     AREA_KINDS,
+    DESIGNATIONS,
+    ENDORSEMENT_AREA_SPELLINGS,
+    ENDORSEMENT_AREAS,
     ENDORSEMENT_DOMAINS,
     MENTOR_AREAS,
     MENTOR_COMPETENCIES,
     MENTOR_DESIGNATIONS,
     SUB_BULLET,
+    applies_to,
+    designation_column,
 )
 from pipeline.metadata.frames import typed_frame
 from pipeline.transform.cells.audit import AuditLog, Edit, Provenance
 from pipeline.transform.cells.cleaner import CellCleaner
 from pipeline.transform.cells.lexicon import Lexicon
 from pipeline.transform.cells.vocabulary import canonical_endorsement_domain
+from pipeline.transform.endorsement_areas import link_mentor_areas
 from pipeline.transform.mentor_areas import split_run_together_areas
 
 if TYPE_CHECKING:
@@ -46,7 +54,9 @@ _LEAD_IN_CODE = re.compile(rf"{_CODES}\s*:?\s*$")
 def transform(source: Source, frames: dict[str, pd.DataFrame],
               context: TransformContext) -> dict[str, pd.DataFrame]:
     """``mentor_competencies`` and ``mentor_areas``; areas printed run together in one
-    cell are split where the crosswalk's reverse table, transformed before, names both."""
+    cell are split where the crosswalk's reverse table, transformed before, names both,
+    and each area joins the crosswalk's Endorsement area it spells (its spellings go to
+    ``endorsement_area_spellings``)."""
     clean = context.cleaner(frames)
     index = context.earlier("endorsement_index")
     known = [] if index is None else list(index["endorsement_area"].dropna())
@@ -54,9 +64,13 @@ def transform(source: Source, frames: dict[str, pd.DataFrame],
     areas = split_run_together_areas(clean_mentor_areas(frames["areas"], context.audit,
                                                         clean=clean, path=path),
                                      known, MENTOR_AREAS.name, context.audit)
+    areas, spellings = link_mentor_areas(areas, context.earlier(ENDORSEMENT_AREAS.name),
+                                         context.earlier(ENDORSEMENT_AREA_SPELLINGS.name),
+                                         context.audit)
     return {MENTOR_COMPETENCIES.name: clean_mentor_competencies(
                 frames["statements"], context.audit, clean=clean, path=path),
-            MENTOR_AREAS.name: areas}
+            MENTOR_AREAS.name: typed_frame(areas, MENTOR_AREAS),
+            ENDORSEMENT_AREA_SPELLINGS.name: spellings}
 
 
 def account(source: Source, frames: dict[str, pd.DataFrame],
@@ -132,6 +146,7 @@ def clean_mentor_competencies(statements: pd.DataFrame, audit: AuditLog, *,
             "parent_seq": parent["statement_seq"] if is_sub else None,
             "statement": clean(text, MENTOR_COMPETENCIES.name, key, "statement", where),
             "designations": designations,
+            **{designation_column(d): applies_to(designations, d) for d in DESIGNATIONS},
             "practice_mode": (clean(raw.lead_in, MENTOR_COMPETENCIES.name, key,
                                     "practice_mode", where) or None) if raw.lead_in else None,
             "source_id": raw.source_id, "source_line": where.source_line, "source_page": None,

@@ -1,8 +1,9 @@
 """The validation checks that span tables, which no single table's schema can make.
 
 Two kinds: the foreign keys declared in :mod:`pipeline.metadata` (a value exists in the
-table it references), and the denormalized copies listed in :data:`COPIES` (a column that
-repeats another table's column, e.g. ``crosswalk.coe_domain``, agrees with it). Both
+table it references; a null ``area_id`` references nothing), and the denormalized copies
+listed in :data:`COPIES` (a column that repeats another table's column, e.g.
+``crosswalk.coe_domain`` or the domain of an ``area_id``, agrees with it). Both
 report in the row format of :mod:`pipeline.validate.failure_cases`;
 :func:`pipeline.validate.validate_tables` runs them after the schemas.
 """
@@ -58,11 +59,31 @@ COPIES = (
     ),
     Copy(
         "priority_of_first_mapping",
-        "coe_competencies.priority is the priority of the competency's first mapping row "
-        "(mapping_seq 1) in crosswalk.",
+        "coe_competencies.priority is the mark of the competency's first mapping row "
+        "(mapping_priority of mapping_seq 1) in crosswalk.",
         "coe_competencies", "priority", ("coe_code",),
-        "crosswalk", "priority", ("coe_code",),
+        "crosswalk", "mapping_priority", ("coe_code",),
         source_filter=("mapping_seq", 1),
+    ),
+    Copy(
+        "copies_competency_priority",
+        "crosswalk.competency_priority is the priority of its competency in coe_competencies.",
+        "crosswalk", "competency_priority", ("coe_code",),
+        "coe_competencies", "priority", ("coe_code",),
+    ),
+    *(
+        Copy(
+            "domain_of_area",
+            "The domain of a row with an area_id (endorsement_domain; area_of_expertise in "
+            "mentor_areas) is the endorsement_domain of that area in endorsement_areas: an "
+            "area belongs to one domain.",
+            table, column, ("area_id",),
+            "endorsement_areas", "endorsement_domain", ("area_id",),
+        )
+        for table, column in (("crosswalk", "endorsement_domain"),
+                              ("endorsement_index", "endorsement_domain"),
+                              ("endorsement_area_spellings", "endorsement_domain"),
+                              ("mentor_areas", "area_of_expertise"))
     ),
 )
 
@@ -102,7 +123,7 @@ def check_references(tables: Mapping[str, pd.DataFrame]) -> list[dict]:
 #: Name and description of the check that no mapping row's priority went missing.
 PRIORITY_PRESENT = (
     "priority_present",
-    "every crosswalk row has a priority, unless its competency's priority_note in "
+    "every crosswalk row has a mapping_priority, unless its competency's priority_note in "
     "coe_competencies says why not (an unreadable mark must never become a silent null).",
 )
 
@@ -113,14 +134,14 @@ def _unmarked_priorities(tables: Mapping[str, pd.DataFrame]) -> list[dict]:
         return []
     crosswalk = tables["crosswalk"].reset_index(drop=True)
     competencies = tables["coe_competencies"]
-    if not (_has_columns(crosswalk, ("coe_code", "priority"))
+    if not (_has_columns(crosswalk, ("coe_code", "mapping_priority"))
             and _has_columns(competencies, ("coe_code", "priority_note"))):
         return []
     noted = set(competencies.loc[competencies["priority_note"].notna(), "coe_code"])
     return [failure_row(TABLES["crosswalk"], crosswalk, position, PRIORITY_PRESENT[0],
-                        "priority", None)
+                        "mapping_priority", None)
             for position, (code, priority) in enumerate(
-                zip(crosswalk["coe_code"], crosswalk["priority"], strict=True))
+                zip(crosswalk["coe_code"], crosswalk["mapping_priority"], strict=True))
             if is_null(priority) and code not in noted]
 
 

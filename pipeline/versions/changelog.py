@@ -24,7 +24,7 @@ Versions of the datasets in `build/` (the `version` of `build/datapackage.json`,
 in `pipeline/data/release.toml`), newest first. Semantic versioning of the *data*:
 **major** — a contract change (a dataset, column, type, vocabulary or key added, removed or
 changed) or rows renumbered (their keys moved); **minor** — rows added or removed, or allowed values added; **patch** — text
-corrections only. Entries are written with `crosswalk changelog OLD NEW` (see README, Versions).
+corrections only. Entries are written with `crosswalk changelog OLD NEW` (see docs/maintainers.md).
 """
 REASONS = {
     "major": "contract change, or rows renumbered",

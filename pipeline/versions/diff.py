@@ -576,10 +576,15 @@ def _enum_widened(before: dict | None, after: dict | None) -> bool:
             and rest == {k: v for k, v in after.items() if k != "enum"})
 
 
+#: Package properties compared elsewhere or that follow from the rows: the resources, and
+#: the sizes and sha256 of the files made of them (JSON, Parquet, database, workbook).
+_PACKAGE_DATA_DERIVED = ("resources", "x_alternates", "x_files")
+
+
 def _package_changes(old: dict, new: dict) -> list[CellChange]:
     keys = list(new) + [k for k in old if k not in new]
     return [CellChange(k, old.get(k), new.get(k)) for k in keys
-            if k != "resources" and old.get(k) != new.get(k)]
+            if k not in _PACKAGE_DATA_DERIVED and old.get(k) != new.get(k)]
 
 
 def _short(value: Any) -> str:

@@ -3,7 +3,7 @@
 All three start with the summary (per dataset: rows added, removed, changed, cells
 changed, rows moved), then the details. Text is for a terminal (colour only when asked,
 which the CLI does only on a terminal), Markdown for a pull request or release note,
-JSON for programs: its shape is documented in the README and :func:`to_json` keeps it
+JSON for programs: its shape is documented in docs/maintainers.md and :func:`to_json` keeps it
 stable (``format_version`` changes if it ever must).
 
 Moved rows (provenance only) are counted always and listed only with
@@ -39,7 +39,7 @@ _HEADINGS = ("added", "removed", "changed", "cells changed", "renumbered", "move
 
 
 def to_json(diff: BuildDiff) -> dict:
-    """The diff as JSON-ready data, keys in a fixed order (documented in the README)."""
+    """The diff as JSON-ready data, keys in a fixed order (documented in docs/maintainers.md)."""
     return {
         "format": "crosswalk-diff",
         "format_version": FORMAT_VERSION,

@@ -30,6 +30,7 @@ from pipeline import stages
 from pipeline.errors import PipelineError
 from pipeline.formats import FORMATS
 from pipeline.metadata.files import DATAPACKAGE_NAME
+from pipeline.metadata.profiles import DEFAULT_PROFILE
 from pipeline.sources import MANIFEST_NAME, detect_format, file_sha256
 from pipeline.versions.builds import GIT_PREFIX, Build, open_build
 
@@ -42,6 +43,9 @@ PLACEHOLDERS = {
     "publisher": "unknown",
     "citation": "unknown: a temporary build for crosswalk diff",
     "permission": "unknown: a temporary build for crosswalk diff, not for publication",
+    # Unknown terms are the safe ones; the build is compared whole (profile full), never
+    # published.
+    "redistribution": "no-statement",
 }
 SIDES_HINT = ("give a build folder, its datapackage.json, git:REV, a raw folder (with "
               "sources.toml) or a source file")
@@ -108,8 +112,12 @@ def open_side(spec: str | Path, workdir: Path, log: Log, *,
     else:
         log(f"diff: {label}: a raw folder, built in a temporary folder")
     out = workdir / "build"
+    # A raw folder is built as `crosswalk build` would (to compare with build/); a lone
+    # document, with placeholder terms, whole: its text is what the comparison is about.
+    profile = "full" if kind == "document" else DEFAULT_PROFILE
     try:
-        stages.run_build(stages.Paths(raw, out), lambda line: log(f"diff: {label}: {line}"))
+        stages.run_build(stages.Paths(raw, out, profile=profile),
+                         lambda line: log(f"diff: {label}: {line}"))
     except PipelineError as error:
         copy = raw / document_name(Path(spec)) if kind == "document" else None
         raise _named_for_the_user(error, label, copy) from None

@@ -121,20 +121,27 @@ def pair_by_content(old: Rows, new: Rows, columns: Sequence[str],
 
 
 def row_similarity(a: dict, b: dict, columns: Sequence[str], prose: frozenset[str] | set[str],
-                   idf: dict[str, dict[str, float]] | None = None) -> float:
+                   idf: dict[str, dict[str, float]] | None = None,
+                   one_sided: bool = True) -> float:
     """How alike two rows are, from 0 to 1 (1: equal in every compared column).
+
+    ``one_sided=False`` leaves out the columns empty in one row only (what the two rows
+    both say is compared; 1.0 when they share nothing to compare).
 
     >>> row_similarity({"t": "Reflects on practice", "p": "Essential"},
     ...                {"t": "Reflects on own practice", "p": "Essential"}, ["t", "p"], {"t"})
     0.698326
     >>> row_similarity({"t": None, "p": None}, {"t": None, "p": None}, ["t", "p"], {"t"})
     1.0
+    >>> row_similarity({"t": "Reflects", "p": "A"}, {"t": None, "p": "A"}, ["t", "p"], {"t"},
+    ...                one_sided=False)
+    1.0
     """
     idf = idf if idf is not None else _idf([a, b], prose)
     total = weight = 0.0
     for column in columns:
         x, y = a.get(column), b.get(column)
-        if x is None and y is None:
+        if (x is None and y is None) or (not one_sided and (x is None or y is None)):
             continue
         if column in prose and isinstance(x, str) and isinstance(y, str):
             wx, wy = _words(x), _words(y)
@@ -165,7 +172,11 @@ def _candidates(old: Rows, new: Rows, olds: list[int], news: list[int],
         partners = news if compare_all else new_by_key.get(old.keys[i], [])
         for j in partners:
             same_key = old.keys[i] == new.keys[j]
-            similarity = row_similarity(old.rows[i], new.rows[j], columns, prose, idf)
+            # A row keeping its key is refused only for what both rows say: a cell emptied
+            # (text withheld by a profile, a footnote dropped) is a change, not a sign
+            # that another row took the slot.
+            similarity = row_similarity(old.rows[i], new.rows[j], columns, prose, idf,
+                                        one_sided=not same_key)
             if similarity >= (same_key_min if same_key else RENUMBERED_MIN):
                 scored.append((similarity + (KEY_BONUS if same_key else 0.0), i, j,
                                similarity))

@@ -11,7 +11,9 @@ undone on failure:
    :attr:`~pipeline.versions.diff.BuildDiff.bump` is the bump the changes need, and no
    change means no release;
 3. the bump: the one needed (``auto``), or a higher one asked for; a lower one is refused;
-4. ``version`` in ``release.toml`` is set (tomlkit: its comments stay), the sources are
+4. ``version`` in ``release.toml`` is set, and ``released`` to the ``date`` (tomlkit: its
+   comments stay; no date, no ``released``: nothing here reads the clock), and so are the
+   ``version`` and ``date-released`` of ``CITATION.cff``, the sources are
    built again into ``out`` (an atomic swap), and the CHANGELOG entry for the baseline →
    the new build is inserted above the newest one.
 
@@ -49,6 +51,8 @@ TAG_PREFIX = "data-v"
 #: What ``--bump`` takes: ``auto`` (the bump the changes need) or one of the bumps.
 BUMP_CHOICES = ("auto", "patch", "minor", "major")
 CHANGELOG = Path("CHANGELOG.md")
+#: Its version and date-released are the data's (see :func:`with_citation_release`).
+CITATION = Path("CITATION.cff")
 
 Log = Callable[[str], None]
 
@@ -103,27 +107,60 @@ def applied_bump(needed: str, asked: str) -> str:
     return asked
 
 
-def with_version(toml_text: str, version: str) -> str:
-    """``release.toml``'s text with ``version`` set, its comments and layout kept.
+def with_version(toml_text: str, version: str, released: str | None = None) -> str:
+    """``release.toml``'s text with ``version`` set, and ``released`` (the release date,
+    datapackage.json's ``created``) set to the date given or removed without one (the
+    previous release's date would be wrong), its comments and layout kept.
 
     >>> print(with_version('# The data version.\\nversion = "1.0.0"  # semver\\n', "1.1.0"), end="")
     # The data version.
     version = "1.1.0"  # semver
+    >>> print(with_version('version = "1.0.0"\\nreleased = "2026-01-02"\\n', "1.1.0",
+    ...                    "2026-12-02"), end="")
+    version = "1.1.0"
+    released = "2026-12-02"
     """
     document = tomlkit.parse(toml_text)
     document["version"] = version
+    if released is not None:
+        document["released"] = released
+    elif "released" in document:
+        del document["released"]
     return tomlkit.dumps(document)
+
+
+def with_citation_release(cff_text: str, version: str, released: str | None) -> str:
+    """``CITATION.cff``'s text with its top-level ``version`` and ``date-released`` set
+    as in ``release.toml`` (no date: none), every other line kept.
+
+    >>> print(with_citation_release('title: x\\nversion: "1.0.0"\\ndate-released: "2026-01-02"\\n'
+    ...                             'references:\\n  - version: "0.1.0"\\n', "1.1.0", "2026-12-02"),
+    ...       end="")
+    title: x
+    version: "1.1.0"
+    date-released: "2026-12-02"
+    references:
+      - version: "0.1.0"
+    """
+    lines = [line for line in cff_text.splitlines(keepends=True)
+             if not line.startswith("date-released:")]
+    at = next(i for i, line in enumerate(lines) if line.startswith("version:"))
+    lines[at] = f'version: "{version}"\n'
+    if released is not None:
+        lines.insert(at + 1, f'date-released: "{released}"\n')
+    return "".join(lines)
 
 
 def make_release(raw: Path = Path("raw"), out: Path = Path("build"), *, bump: str = "auto",
                  date: str | None = None, repo: Path | None = None,
                  release_toml: Path | None = None, changelog: Path = CHANGELOG,
-                 log: Log = print) -> Release:
+                 citation: Path = CITATION, log: Log = print) -> Release:
     """Release the data built from ``raw`` as the next version (see the module docstring).
 
     ``repo`` is the git repository of the baseline (default: the current folder);
     ``release_toml`` the version file the build reads (default: ``pipeline/data/release.toml``);
-    ``changelog`` the changelog the entry goes into.
+    ``changelog`` the changelog the entry goes into; ``citation`` the CITATION.cff whose
+    version and date follow the release, if there is one.
     """
     repo = Path.cwd() if repo is None else repo
     release_toml = data.RELEASE_TOML if release_toml is None else release_toml
@@ -153,11 +190,15 @@ def make_release(raw: Path = Path("raw"), out: Path = Path("build"), *, bump: st
         insert_entry(before_changelog, ChangelogEntry(version, chosen, version, version,
                                                       f"## {version}\n"))
         before_toml = release_toml.read_text(encoding="utf-8")
+        before_citation = citation.read_text(encoding="utf-8") if citation.is_file() else None
         previous = _copy_published(out, work / "previous")
         written = []
         try:
-            _write(release_toml, with_version(before_toml, version))
+            _write(release_toml, with_version(before_toml, version, date))
             written.append(release_toml)
+            if before_citation is not None:
+                _write(citation, with_citation_release(before_citation, version, date))
+                written.append(citation)
             log(f"release: {release_toml}: version = \"{version}\"; building into {out}")
             written.append(out)  # from here on out may have changed, even when interrupted
             stages.run_build(stages.Paths(raw, out), log)
@@ -172,13 +213,16 @@ def make_release(raw: Path = Path("raw"), out: Path = Path("build"), *, bump: st
             try:
                 if release_toml in written:
                     _write(release_toml, before_toml)
+                if citation in written:
+                    _write(citation, before_citation)
             finally:
                 if out in written:
                     _restore_published(previous, out)
             raise
     log(f"release: {changelog}: entry {version} written")
     return Release(baseline_spec, old_version, changes.bump, chosen, version, entry,
-                   _git_commands([release_toml, changelog, out], version))
+                   _git_commands([release_toml, *([citation] if before_citation is not None
+                                                   else []), changelog, out], version))
 
 
 # --- helpers -----------------------------------------------------------------------------

@@ -3,7 +3,7 @@
 ``crosswalk show build/crosswalk.parquet`` prints each row as one line of JSON (columns
 in the contract's order, rows in key order, natural: ``1A.2`` before ``1A.10``). The same
 rows as CSV, JSON or Parquet print the same lines, so git can diff a Parquet file as
-text when this is its ``textconv`` driver (README, "Diffs of build/ in git")::
+text when this is its ``textconv`` driver (docs/maintainers.md, "Diffs of build/ in git")::
 
     # .gitattributes:  build/*.parquet diff=crosswalk
     git config diff.crosswalk.textconv ".venv/bin/crosswalk show"

@@ -23,7 +23,8 @@ ILLINOIS_FILE = "illinois-iecmhc-competencies.txt"
 METADATA = ["--title", "Competencies that Guide Infant/Early Childhood Mental Health Consultants",
             "--publisher", "Illinois Governor's Office of Early Childhood Development",
             "--citation", "Illinois Governor's Office of Early Childhood Development (2024).",
-            "--permission", "The flyer carries no copyright or permission statement."]
+            "--permission", "The flyer carries no copyright or permission statement.",
+            "--redistribution", "no-statement"]
 
 
 def run(*args: object, input: str | None = None):
@@ -123,6 +124,7 @@ def test_add_on_a_terminal_asks_for_the_missing_metadata(raw, tmp_path, monkeypa
                "Illinois GOECD\n"  # publisher
                "Illinois GOECD. Competencies (flyer).\n"  # citation
                "No statement.\n"  # permission
+               "maybe\nno-statement\n"  # redistribution: one of its values, asked again
                "\n"  # copyright: optional, none
                "twenty\n2024\n")  # year: a word is asked again
     result = run("sources", "add", flyer, "--raw", raw, input=answers)
@@ -132,6 +134,7 @@ def test_add_on_a_terminal_asks_for_the_missing_metadata(raw, tmp_path, monkeypa
         "Competencies that Guide I/ECMH Consultants", "Illinois GOECD",
         "Illinois GOECD. Competencies (flyer).", "No statement.")
     assert source.copyright == "" and source.year == 2024
+    assert source.redistribution == "no-statement"
     assert "is no whole number" in result.output
 
 

@@ -150,38 +150,61 @@ def test_invalid_data_exits_1_writes_a_report_and_keeps_the_previous_build(built
     assert {p.name: p.read_bytes() for p in out.glob("*.*")} == before
 
 
-# --- a profile other than full never replaces build/ silently ------------------------------
+# --- build/ holds the default (open) profile: no other replaces it silently -----------------
 
 
+def test_the_default_build_withholds_what_the_sources_terms_forbid(built):
+    """The committed build is the open profile: the CT-AIMH statements (its terms forbid
+    any reproduction without consent) are null, their rows, codes and designations kept."""
+    mentor = _read(built, "mentor_competencies")
+    assert len(mentor) == 113
+    assert (mentor["statement"] == "").all() and (mentor["designations"] != "").all()
+    assert (_read(built, "crosswalk")["coe_competency"] != "").all()
+    package = json.loads((built / "datapackage.json").read_text(encoding="utf-8"))
+    assert ("mentor_competencies", "statement") in {
+        (w["resource"], w["column"]) for w in package["x_withheld"]}
+
+
+@pytest.mark.parametrize("profile", ["full", "codes-only"])
 @pytest.mark.parametrize("command", ["build", "publish"])
-def test_a_partial_profile_without_out_is_refused(tmp_path, monkeypatch, command):
+def test_another_profile_without_out_is_refused(tmp_path, monkeypatch, command, profile):
     """The regression: `crosswalk publish --profile codes-only` wrote into build/,
-    replacing the full datasets, and `make build` then saw nothing to do."""
+    replacing the datasets, and `make build` then saw nothing to do; and the full
+    profile would commit text whose terms forbid redistributing it."""
     monkeypatch.chdir(tmp_path)
-    result = run(command, "--raw", RAW, "--profile", "codes-only")
+    result = run(command, "--raw", RAW, "--profile", profile)
     assert result.exit_code == 2
-    assert result.output.startswith("error: --profile codes-only publishes part of the data")
-    assert "--out build-codes-only" in result.output
+    assert result.output.startswith(f"error: --profile {profile} is not what build/ publishes")
+    assert f"--out build-{profile}" in result.output
     assert list(tmp_path.iterdir()) == []
 
 
 @pytest.mark.parametrize("out", ["build", "build/", "./build"])
-def test_a_partial_profile_into_the_build_folder_needs_force(tmp_path, monkeypatch, out):
+@pytest.mark.parametrize("profile", ["full", "codes-only"])
+def test_another_profile_into_the_build_folder_needs_force(tmp_path, monkeypatch, out, profile):
     monkeypatch.chdir(tmp_path)
-    result = run("publish", "--raw", RAW, "--profile", "codes-only", "--out", out)
+    result = run("publish", "--raw", RAW, "--profile", profile, "--out", out)
     assert result.exit_code == 2
-    assert result.output.startswith(f"error: {Path(out)}: --profile codes-only would replace the "
-                                    "full datasets")
+    assert result.output.startswith(f"error: {Path(out)}: --profile {profile} would replace "
+                                    "the open datasets of build/")
     assert "--force" in result.output
     assert list(tmp_path.iterdir()) == []
 
 
-def test_force_writes_a_partial_profile_into_the_build_folder(tmp_path, monkeypatch):
+def test_force_writes_another_profile_into_the_build_folder(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = run("build", "--raw", RAW, "--profile", "codes-only", "--out", "build", "--force")
     assert result.exit_code == 0, result.output
     package = json.loads((tmp_path / "build" / "datapackage.json").read_text(encoding="utf-8"))
     assert "endorsement_index" not in [r["name"] for r in package["resources"]]
+
+
+def test_the_default_profile_needs_no_out_nor_force(tmp_path, monkeypatch):
+    """What `make build` runs: `crosswalk publish`, the open profile into build/."""
+    monkeypatch.chdir(tmp_path)
+    result = run("publish", "--raw", RAW, "--profile", "open")
+    assert result.exit_code == 2  # nothing validated yet, but the profile was not refused
+    assert "--profile" not in result.output and "no validated tables" in result.output
 
 
 # --- every command reports through the one error handler ----------------------------------

@@ -37,7 +37,7 @@ def old_same_new(tmp_path, sample_rows):
     same = _publish(tmp_path / "same", base)
     changed = {n: [dict(r) for r in base[n]] for n in names}
     crosswalk = changed["crosswalk"]
-    crosswalk[0]["priority"] = "Important"
+    crosswalk[0]["mapping_priority"] = "Important"
     crosswalk[2]["demonstrated_by"] = crosswalk[2]["demonstrated_by"].replace(
         "relationship", "relationhsip", 1)
     crosswalk[1]["source_line"] = 160
@@ -64,7 +64,7 @@ def test_text_report_summary_first_then_rows_exit_1(old_same_new):
     assert lines[5].split() == ["coe_domains", "0", "0", "0", "0", "0", "0", "same"]
     assert lines[6].split() == ["crosswalk", "1", "0", "2", "2", "0", "1"]
     text = result.output
-    assert '  ~ 1A.1/1\n      priority: "Essential" → "Important"' in text
+    assert '  ~ 1A.1/1\n      mapping_priority: "Essential" → "Important"' in text
     assert "[-relationship-]{+relationhsip+}" in text
     assert "  + 1B.2/2\n      coe_code: \"1B.2\"\n      mapping_seq: 2\n" in text
     assert "1 row(s) moved (provenance only; --include-provenance lists them)" in text
@@ -87,7 +87,7 @@ def test_markdown_report(old_same_new):
     assert ("| dataset | added | removed | changed | cells changed | renumbered | moved |\n"
             "|---|---:|---:|---:|---:|---:|---:|\n"
             "| `crosswalk` | 1 | 0 | 2 | 2 | 0 | 1 |\n\nIdentical: `coe_domains`.") in text
-    assert "- `1A.1/1` — `priority`: `Essential` → `Important`" in text
+    assert "- `1A.1/1` — `mapping_priority`: `Essential` → `Important`" in text
     assert "~~relationship~~**relationhsip**" in text
     assert "Added (1; key `coe_code`, `mapping_seq`):" in text
     assert "1 row(s) moved (provenance only)." in text
@@ -110,7 +110,8 @@ def test_json_report_is_stable_and_documented(old_same_new):
                                    "cells_changed": 2, "rows_renumbered": 0, "rows_moved": 1}
     assert crosswalk["changed"][0] == {
         "key": {"coe_code": "1A.1", "mapping_seq": 1}, "label": "1A.1/1",
-        "cells": [{"field": "priority", "old": "Essential", "new": "Important", "inline": None}],
+        "cells": [{"field": "mapping_priority", "old": "Essential", "new": "Important",
+                   "inline": None}],
         "provenance": []}
     assert crosswalk["added"][0]["values"]["mapping_seq"] == 2
     assert crosswalk["moved"][0]["provenance"] == [

@@ -17,7 +17,7 @@ import pytest
 from pipeline.errors import PipelineError
 from pipeline.extract.crosswalk_pdf import extract_crosswalk_pdf, pdf_layer_notices
 from pipeline.extract.pdf_engines import table_finder
-from pipeline.extract.pdf_settings import PdfSettings
+from pipeline.extract.pdf_settings import ENGINES, PdfSettings
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 RULED = FIXTURES / "crosswalk-domain-1-ruled.pdf"
@@ -81,7 +81,7 @@ def test_the_damage_is_what_pdfminer_reports_as_data_loss(damaged, caplog):
     assert "Data-loss while decompressing corrupted data" in caplog.text
 
 
-@pytest.mark.parametrize("engine", ["pdfplumber", "camelot"])
+@pytest.mark.parametrize("engine", ENGINES)
 def test_a_damaged_page_is_refused_naming_the_file_and_page(damaged, engine):
     with pytest.raises(PipelineError) as caught:
         extract_crosswalk_pdf(damaged, "s", PdfSettings(engine=engine))
@@ -126,7 +126,7 @@ def test_a_silenced_pdfminer_logger_still_reports(damaged):
     assert logger.level == level
 
 
-@pytest.mark.parametrize("engine", ["pdfplumber", "camelot"])
+@pytest.mark.parametrize("engine", ENGINES)
 def test_a_page_whose_content_cannot_be_decompressed_at_all_is_refused(tmp_path, engine):
     """pdfminer reads such a page as empty and logs nothing: the page's rows were lost."""
     silent = damaged_pdf(tmp_path, "silent")
@@ -134,3 +134,13 @@ def test_a_page_whose_content_cannot_be_decompressed_at_all_is_refused(tmp_path,
         extract_crosswalk_pdf(silent, "s", PdfSettings(engine=engine))
     assert (caught.value.path, caught.value.page) == (str(silent), DAMAGED_PAGE)
     assert "decodes to nothing: it is corrupted" in caught.value.message
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_the_damaged_variant_is_refused_at_its_damaged_page(engine):
+    """tests/fixtures/variants/damaged-stream.pdf (13 pages): page 3's stream is broken
+    halfway; no engine reads on past it."""
+    damaged = FIXTURES / "variants" / "damaged-stream.pdf"
+    with pytest.raises(PipelineError, match="Data-loss while decompressing") as caught:
+        extract_crosswalk_pdf(damaged, "s", PdfSettings(engine=engine))
+    assert (caught.value.path, caught.value.page) == (str(damaged), 3)

@@ -75,6 +75,10 @@ def test_statement_suffix_overrides_group_and_is_moved_out(tmp_path):
     raw = _extract(tmp_path, [*PAGE_HEADER, THEORY])
     table = clean_mentor_competencies(raw["statements"], AuditLog())
     assert table["designations"].tolist() == ["A", "P;RF", "P"]
+    # A is all three designations; the codes are kept as printed beside the flags.
+    assert table[["designation_clinical", "designation_policy",
+                  "designation_research_faculty"]].values.tolist() == [
+        [True, True, True], [False, True, True], [False, True, False]]
     assert table["statement"].iloc[1] == (
         "Writes articles and books on infant mental health principles and practice")
     assert table["practice_mode"].iloc[1] == "Typically demonstrates these skills oneself:"

@@ -12,6 +12,7 @@ from pipeline.errors import PipelineError
 from pipeline.extract.crosswalk_pdf import extract_crosswalk_pdf
 from pipeline.extract.crosswalk_table import Record, assemble_crosswalk
 from pipeline.extract.glyphs import learn_key, page_font_glyphs, resolve
+from pipeline.extract.pdf_settings import ENGINES
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 HEADER = ("IECMH Consultation Category", "IECMH Consultation Core Skills",
@@ -97,7 +98,7 @@ def test_unmapped_replacement_character_in_a_text_export_stops_the_build():
         assemble_crosswalk(records, Path("crosswalk.txt"), "crosswalk")
 
 
-@pytest.mark.parametrize("engine", ["pdfplumber", "camelot"])
+@pytest.mark.parametrize("engine", ENGINES)
 def test_priority_marks_in_a_font_without_a_unicode_map_stop_the_build(engine):
     """The fixture draws * and ••• through a font subset whose Unicode map was removed and
     carries no key: nothing can tell what the marks are."""

@@ -16,6 +16,7 @@ title = "t"
 publisher = "p"
 citation = "c"
 permission = "p"
+redistribution = "verbatim-with-credit"
 sha256 = "{sha}"
 """
 
@@ -31,7 +32,7 @@ def test_a_pdf_source_without_settings_gets_the_defaults(tmp_path):
     (source,) = load_manifest(_manifest(tmp_path))
     assert source.settings == PdfSettings()
     assert (source.settings.pages, source.settings.engine, source.settings.flavor) == (
-        "all", "pdfplumber", "auto")
+        "all", "pdfium", "auto")
     assert source.settings.table_settings is None
 
 

@@ -1,5 +1,5 @@
 """Renderings the pipeline was not tuned on (tests/fixtures/variants/, made by
-tools/make_variant_fixtures.py) come back cell for cell, with either engine: reworded and
+tools/make_variant_fixtures.py) come back cell for cell, with every engine: reworded and
 abbreviated repeated headers, a two-level header, rows split inside their cells."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.extract.pdf_settings import PdfSettings
+from pipeline.extract.pdf_settings import ENGINES, PdfSettings
 
 ROOT = Path(__file__).resolve().parents[2]
 VARIANTS = ROOT / "tests" / "fixtures" / "variants"
@@ -27,7 +27,7 @@ def _accuracy():
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("engine", ["pdfplumber", "camelot"])
+@pytest.mark.parametrize("engine", ENGINES)
 @pytest.mark.parametrize("ruling", ["ruled", "unruled"])
 @pytest.mark.parametrize("variant", ["reworded-headers", "group-header", "split-rows"])
 def test_a_variant_rendering_comes_back_cell_for_cell(variant, ruling, engine):

@@ -14,6 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from pipeline.errors import PipelineError
+from pipeline.load.exports import EXPORTS
 from pipeline.load.publish import (
     csv_field,
     publish_tables,
@@ -45,7 +46,8 @@ def publish(tables, out: Path, sources) -> dict[str, bytes]:
 def test_writes_three_formats_and_the_package(validated, tmp_path, sources):
     files = publish(validated, tmp_path, sources)
     expected = {f"{name}.{suffix}" for name in TABLES for suffix in ("csv", "json", "parquet")}
-    assert set(files) == expected | {"datapackage.json"}
+    exports = {name for name, *_ in EXPORTS}  # the database and the workbook: test_exports.py
+    assert set(files) == expected | exports | {"datapackage.json"}
 
 
 def test_republish_is_byte_identical(validated, tmp_path, sources):
@@ -80,9 +82,10 @@ def test_csv_conventions(validated, tmp_path, sources):
     assert lines[0] == ",".join(CROSSWALK.column_names)
     # 1A.1 is unique to the CoE: its Endorsement cells are empty (null), unquoted.
     assert lines[1].startswith("1A.1,1,1,Role of the IECMH Consultant,1A,")
-    assert lines[1].endswith(",Essential,unique,,,,,coe-alliance-crosswalk-2023,147,")
+    assert lines[1].endswith(",Essential,Essential,unique,,,,,,coe-alliance-crosswalk-2023,147,")
     # Minimal quoting: only a field with a comma is quoted.
-    assert ',Theoretical Foundations,Cultural Humility,IFS,"Applies understanding' in lines[2]
+    assert (',Theoretical Foundations,Cultural Humility,theoretical-foundations--cultural-humility,'
+            'IFS,"Applies understanding') in lines[2]
 
 
 def test_csv_reads_back_to_the_same_table(validated, tmp_path, sources):
@@ -91,6 +94,7 @@ def test_csv_reads_back_to_the_same_table(validated, tmp_path, sources):
     assert back.to_dict("records")[0] == {
         "endorsement_domain": "Administration",
         "endorsement_area": "program funding",
+        "area_id": "administration--program-funding",
         "endorsement_levels": "MHM",
         "designation": "policy",
         "coe_code": "",
@@ -146,6 +150,7 @@ def test_json_types_and_nulls(validated, tmp_path, sources):
     assert rows[0] == {
         "endorsement_domain": "Administration",
         "endorsement_area": "program funding",
+        "area_id": "administration--program-funding",
         "endorsement_levels": "MHM",
         "designation": "policy",
         "coe_code": None,

@@ -31,6 +31,7 @@ METADATA = {"title": "Competencies that Guide Infant/Early Childhood Mental Heal
             "citation": "Illinois Governor's Office of Early Childhood Development. Competencies "
                         "that Guide Infant/Early Childhood Mental Health Consultants (flyer).",
             "permission": "The flyer carries no copyright or permission statement.",
+            "redistribution": "no-statement",
             "year": 2024}
 
 
@@ -167,6 +168,7 @@ def test_add_appends_an_entry_that_loads_and_copies_the_file_into_raw(raw_copy, 
         'format = "illinois-flyer-text"\n'
         f'title = "{METADATA["title"]}"\npublisher = "{METADATA["publisher"]}"\nyear = 2024\n'
         f'citation = "{METADATA["citation"]}"\npermission = "{METADATA["permission"]}"\n'
+        'redistribution = "no-statement"\n'
         f'sha256 = "{file_sha256(edition)}"\n')
 
 
@@ -320,7 +322,8 @@ def test_remove_then_add_gives_back_an_equal_entry(raw_copy):
     before = {s.id: s for s in load_manifest(raw_copy)}[ILLINOIS]
     remove_source(raw_copy, ILLINOIS)
     metadata = {key: getattr(before, key) for key in ("title", "publisher", "citation",
-                                                      "permission", "copyright", "year")}
+                                                      "permission", "redistribution",
+                                                      "copyright", "year")}
     added = add_source(raw_copy, raw_copy / ILLINOIS_FILE, source_id=ILLINOIS,
                        metadata=metadata)
     assert added.source.id == before.id and added.source.sha256 == before.sha256

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from pipeline.errors import PipelineError
 from pipeline.formats import FORMATS
 from pipeline.metadata import TABLES
-from pipeline.sources import file_sha256, load_manifest, verify_sources
+from pipeline.sources import REDISTRIBUTION, file_sha256, load_manifest, verify_sources
 from pipeline.sources.manifest import Invalid, check_id
 
 RAW = Path(__file__).resolve().parents[2] / "raw"
@@ -37,7 +37,8 @@ def _append(raw: Path, entry: str) -> None:
 
 def _entry(source_id: str, path: str, format: str, sha: str = "0" * 64) -> str:
     return (f'[[source]]\nid = "{source_id}"\npath = "{path}"\nformat = "{format}"\n'
-            f'title = "t"\npublisher = "p"\ncitation = "c"\npermission = "p"\nsha256 = "{sha}"\n')
+            f'title = "t"\npublisher = "p"\ncitation = "c"\npermission = "p"\n'
+            f'redistribution = "verbatim-with-credit"\nsha256 = "{sha}"\n')
 
 
 # --- the committed manifest and its checksums ---------------------------------------------
@@ -121,6 +122,20 @@ def test_expectations_are_read_from_the_manifest():
         pytest.param("title", "5", "title must be text in quotes", id="title-a-number"),
         pytest.param("title", '"  "', "lacks title", id="title-blank"),
         pytest.param("sha256", '"abc"', "sha256 is not 64 hex digits", id="sha256-short"),
+        pytest.param("redistribution", '"public-domain"',
+                     "redistribution 'public-domain' is not one of verbatim-with-credit, "
+                     "consent-required, no-statement", id="redistribution-unknown"),
+        pytest.param("redistribution", "true", "redistribution must be text in quotes",
+                     id="redistribution-a-bool"),
+        pytest.param("redistribution", '""', "lacks redistribution", id="redistribution-empty"),
+        pytest.param("url", '"www.illinois.gov/flyer.pdf"', "is not an http(s) address",
+                     id="url-without-scheme"),
+        pytest.param("url", '"ftp://illinois.gov/flyer.pdf"', "is not an http(s) address",
+                     id="url-ftp"),
+        pytest.param("url", '"https://illinois.gov/a flyer.pdf"', "is not an http(s) address",
+                     id="url-with-a-space"),
+        pytest.param("url", '"javascript:alert(1)"', "is not an http(s) address",
+                     id="url-javascript"),
         pytest.param("raw_dir", '"/tmp"', "unknown key(s): raw_dir",
                      id="raw-dir-is-no-key-of-an-entry"),
         pytest.param("titel", '"t"', "unknown key(s): titel", id="misspelt-key"),
@@ -188,6 +203,41 @@ def test_a_missing_sha256_says_update_writes_it(raw_copy):
     message = _refusal(raw_copy)
     assert f"source '{ILLINOIS}': lacks sha256" in message
     assert "crosswalk sources --update" in message
+
+
+# --- what a source's terms allow --------------------------------------------------------------
+
+def test_every_committed_source_says_what_its_terms_allow():
+    """Read from each source's own permission statement (raw/sources.toml)."""
+    terms = {s.id: s.redistribution for s in load_manifest(RAW)}
+    assert terms == {CROSSWALK: "verbatim-with-credit",
+                     "crosswalk-section-4-web": "verbatim-with-credit",
+                     "crosswalk-section-7-web": "verbatim-with-credit",
+                     "ct-aimh-mentor-guidelines": "consent-required",
+                     ILLINOIS: "no-statement"}
+    assert set(terms.values()) <= set(REDISTRIBUTION)
+    assert not REDISTRIBUTION["consent-required"].publish_text
+    assert not REDISTRIBUTION["no-statement"].publish_text
+    assert REDISTRIBUTION["verbatim-with-credit"].publish_text
+
+
+def test_a_source_without_its_terms_is_refused_not_published(raw_copy):
+    """A missing redistribution must not let a source's text through: it is refused, with
+    the values it may take."""
+    manifest = raw_copy / "sources.toml"
+    text = manifest.read_text(encoding="utf-8")
+    manifest.write_text(text.replace('redistribution = "no-statement"\n', ""), encoding="utf-8")
+    message = _refusal(raw_copy)
+    assert f"source '{ILLINOIS}': lacks redistribution" in message
+    assert 'redistribution = "verbatim-with-credit" or "consent-required" or "no-statement"' \
+        in message
+
+
+def test_a_url_is_optional_and_read_when_given(raw_copy, set_key):
+    assert {s.url for s in load_manifest(raw_copy)} == {None}
+    set_key(raw_copy, ILLINOIS, "url", '"https://www.illinois.gov/flyer.pdf?v=2#page=1"')
+    source = next(s for s in load_manifest(raw_copy) if s.id == ILLINOIS)
+    assert source.url == "https://www.illinois.gov/flyer.pdf?v=2#page=1"
 
 
 def test_symlink_pointing_outside_raw_is_refused(raw_copy, tmp_path):

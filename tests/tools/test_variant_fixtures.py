@@ -157,7 +157,8 @@ def test_cid_bullets_come_out_as_cid_codes_and_the_rest_as_text():
     # One code per mark: ``*`` is (cid:1), ``•••`` is (cid:2)(cid:2)(cid:2).
     assert "(cid:2)(cid:2)(cid:2)" in text and re.search(r"\(cid:1\)(?!\(cid)", text)
     expected = json.loads((VARIANTS / "cid-bullets.expected.json").read_text(encoding="utf-8"))
-    marked = sum(row["priority"] in ("Essential", "Important") for row in expected["crosswalk"])
+    marked = sum(row["mapping_priority"] in ("Essential", "Important")
+                 for row in expected["crosswalk"])
     assert text.count("(cid:1)") + text.count("(cid:2)(cid:2)(cid:2)") == marked
     # Everything else is plain text: no other cid, the words and ≈ / ≠ as they are.
     assert "Role of the IECMH Consultant" in text and "≠ Unique" in text

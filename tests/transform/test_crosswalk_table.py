@@ -96,6 +96,39 @@ def test_domain_spelling_glyphs_and_levels_become_vocabulary(tables):
     assert therapy["endorsement_area"] == "Parent-Infant/Young Child Relationship-Based Therapies & Practices"
 
 
+def test_row_mark_and_competency_priority_are_two_columns(tables):
+    """`See above.` rows marked ••• under a competency marked * keep their mark as
+    mapping_priority; competency_priority is the competency's, on every row; each row
+    where the two differ is a quality issue."""
+    crosswalk = tables["crosswalk"]
+    pairs = {f"{c}/{s}": (m, p) for c, s, m, p in zip(
+        crosswalk["coe_code"], crosswalk["mapping_seq"], crosswalk["mapping_priority"],
+        crosswalk["competency_priority"])}
+    assert pairs["1D.2/1"] == ("Essential", "Essential")
+    assert pairs["1D.2/2"] == ("Important", "Essential")
+    assert all(pd.isna(v) for v in pairs["1D.1/1"])  # a note ('covered in 1C1'), no mark
+    competencies = tables["coe_competencies"].set_index("coe_code")["priority"]
+    assert (crosswalk["competency_priority"].fillna("-")
+            == crosswalk["coe_code"].map(competencies).fillna("-")).all()
+    issues = tables["quality_issues"]
+    disagreements = issues[issues["kind"] == "priority_disagreement"]
+    assert sorted(disagreements["row_key"]) == ["1D.2/2", "1D.3/2", "1E.2/2"]
+    assert "marked Important (•••) but 1D.2 itself is Essential (*)" in (
+        disagreements.set_index("row_key").loc["1D.2/2", "detail"])
+
+
+def test_every_row_with_an_area_has_its_area_id(tables):
+    crosswalk, index = tables["crosswalk"], tables["endorsement_index"]
+    assert (crosswalk["area_id"].isna() == (crosswalk["alignment"] == "unique")).all()
+    assert index["area_id"].notna().all()
+    assert set(crosswalk["area_id"].dropna()) | set(index["area_id"]) == set(
+        tables["endorsement_areas"]["area_id"])
+    self_awareness = _row(crosswalk, coe_code="1D.2", mapping_seq=2)
+    assert self_awareness["area_id"] == "reflection--self-awareness"
+    research = _row(index, endorsement_area="study of families")
+    assert research["area_id"] == "research-and-evaluation--study-of-families"
+
+
 def test_code_written_without_final_dot_is_canonical(tables):
     assert "1D.3" in set(tables["coe_competencies"]["coe_code"])
 

@@ -49,8 +49,10 @@ def web(tmp_path) -> pd.DataFrame:
 
 @pytest.fixture
 def table(web) -> pd.DataFrame:
-    """The same rows as the table rendition gives them (provenance of the table export)."""
-    rows = web.reindex(columns=CROSSWALK.column_names).copy()
+    """The same rows as the table rendition gives them (provenance of the table export);
+    mapping rows hold the row's mark as ``priority`` (``mapping_priority`` once published)."""
+    columns = [{"mapping_priority": "priority"}.get(c, c) for c in CROSSWALK.column_names]
+    rows = web.reindex(columns=columns).copy()
     rows["source_id"] = "table"
     keys = rows["coe_code"] + "/" + rows["mapping_seq"].astype(str)
     rows["source_line"] = keys.map(TABLE_LINES).astype("Int64")

@@ -55,7 +55,7 @@ def test_failure_names_source_line_check_column_and_value(sample_tables):
     }
     # A row-level check is reported on the columns it names, nulls included.
     assert cases["column"].tolist() == [
-        "alignment", "demonstrated_by", "endorsement_area", "endorsement_domain",
+        "alignment", "area_id", "demonstrated_by", "endorsement_area", "endorsement_domain",
         "endorsement_level",
     ]
     assert cases.set_index("column").loc["endorsement_area", "value"] is None
@@ -99,21 +99,60 @@ def test_denormalized_copy_must_match(sample_tables):
     cases = failure_cases(sample_tables)
     assert cases[["table", "row_key", "check", "value"]].values.tolist() == [
         ["coe_competencies", "1A.1", "priority_of_first_mapping", "Important"],
+        # ... and the crosswalk no longer repeats the competency's own priority:
+        ["crosswalk", "1A.1/1", "copies_competency_priority", "Essential"],
         ["crosswalk", "2C.1/1", "copies_domain_title", "Foundational Knowledge and Theories"],
     ]
+
+
+def test_competency_priority_repeats_the_competency_not_the_row(sample_tables):
+    """A `See above.` row may be marked ••• under an Essential competency: its
+    mapping_priority says so, its competency_priority may not."""
+    crosswalk = sample_tables["crosswalk"]
+    see_above = crosswalk.iloc[[1]].assign(mapping_seq=2, mapping_priority="Important",
+                                           source_line=155)
+    sample_tables["crosswalk"] = pd.concat([crosswalk, see_above], ignore_index=True)
+    validate_tables(sample_tables)
+    sample_tables["crosswalk"].loc[3, "competency_priority"] = "Important"
+    cases = failure_cases(sample_tables)
+    assert cases[["table", "row_key", "check", "value"]].values.tolist() == [
+        ["crosswalk", "1B.2/2", "copies_competency_priority", "Important"],
+    ]
+
+
+def test_area_id_must_name_an_area_of_its_domain(sample_tables):
+    sample_tables["crosswalk"].loc[1, "area_id"] = "theoretical-foundations--cultural-humbleness"
+    sample_tables["mentor_areas"].loc[2, "area_of_expertise"] = "Leading People"
+    sample_tables["endorsement_area_spellings"].loc[2, "endorsement_domain"] = "Reflection"
+    cases = failure_cases(sample_tables)
+    assert cases[["table", "row_key", "check", "column", "value"]].values.tolist() == [
+        ["crosswalk", "1B.2/1", "references_endorsement_areas", "area_id",
+         "theoretical-foundations--cultural-humbleness"],
+        ["endorsement_area_spellings", "crosswalk/Reflection/Cultural Humility",
+         "domain_of_area", "endorsement_domain", "Reflection"],
+        ["mentor_areas", "Leading People/Skill Areas/building & maintaining relationships",
+         "domain_of_area", "area_of_expertise", "Leading People"],
+    ]
+
+
+def test_a_mentor_area_without_an_endorsement_area_is_valid(sample_tables):
+    """A CT-AIMH area that matches no area of the crosswalk keeps a null area_id (and is
+    a quality issue), never a made-up one."""
+    sample_tables["mentor_areas"].loc[0, "area_id"] = None
+    validate_tables(sample_tables)
 
 
 def test_a_mapping_row_without_a_priority_or_a_note_fails(sample_tables):
     """An unreadable priority mark must never pass as a null: a row's priority may be
     missing only where its competency gives a note instead."""
-    sample_tables["crosswalk"].loc[0, "priority"] = None
+    sample_tables["crosswalk"].loc[0, ["mapping_priority", "competency_priority"]] = None
     sample_tables["coe_competencies"].loc[0, "priority"] = None
     cases = failure_cases(sample_tables)
     assert cases[["table", "row_key", "check", "column"]].values.tolist() == [
         ["coe_competencies", "1A.1", "note_instead_of_priority", "coe_code"],
         ["coe_competencies", "1A.1", "note_instead_of_priority", "priority"],
         ["coe_competencies", "1A.1", "note_instead_of_priority", "priority_note"],
-        ["crosswalk", "1A.1/1", "priority_present", "priority"],
+        ["crosswalk", "1A.1/1", "priority_present", "mapping_priority"],
     ]
 
 

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from pipeline.cli import main
 from pipeline.errors import PipelineError
 from pipeline.load import datapackage
-from pipeline.load.datapackage import release_version
+from pipeline.load.datapackage import release_date, release_version
 from pipeline.load.publish import publish_tables
 from pipeline.metadata import CROSSWALK, TABLES
 from pipeline.sources import load_manifest
@@ -75,7 +75,8 @@ def test_release_toml_is_the_version_of_a_build(tmp_path, sample_rows):
     out = _publish(tmp_path, {"crosswalk": sample_rows["crosswalk"]})
     data = json.loads((out / "datapackage.json").read_text(encoding="utf-8"))
     assert data["version"] == release_version()
-    assert data["created"] == "2023-01-01T00:00:00Z"  # from the sources, not the clock
+    # the release date declared in release.toml, not the clock
+    assert data["created"] == f"{release_date()}T00:00:00Z"
 
 
 def test_release_version_must_be_semantic(tmp_path, monkeypatch):

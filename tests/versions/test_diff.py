@@ -127,10 +127,10 @@ def test_row_order_and_line_moves_are_not_changes(pair):
 
 def test_changed_row_keeps_its_provenance_apart(pair):
     def both(rows):
-        rows["crosswalk"][0].update(priority="Important", source_line=999)
+        rows["crosswalk"][0].update(mapping_priority="Important", source_line=999)
 
     [change] = diff_builds(*pair(both)).datasets[0].changed
-    assert [c.field for c in change.cells] == ["priority"]
+    assert [c.field for c in change.cells] == ["mapping_priority"]
     assert [(c.field, c.old, c.new) for c in change.provenance] == [("source_line", 147, 999)]
 
 

@@ -139,3 +139,14 @@ def test_a_remapped_row_keeps_its_place():
                [("3B.2", 1), ("3B.2", 2)], groups=[("3B.2",)] * 2)
     assert pairs(old, new, MAPPING_COLUMNS, MAPPING_PROSE) == [
         (("3B.2", 1), ("3B.2", 1)), (("3B.2", 2), ("3B.2", 2))]
+
+
+def test_a_row_whose_text_was_withheld_keeps_its_key():
+    """A profile that withholds a statement empties the cell: the row is changed, not
+    removed and added (only what both rows say is weighed for a row keeping its key)."""
+    statement = {"statement": T_3B2, "designations": "A"}
+    withheld = {"statement": None, "designations": "A"}
+    old = Rows([statement], [("Administration", 1)])
+    new = Rows([withheld], [("Administration", 1)])
+    assert pairs(old, new, ["statement", "designations"], {"statement"}) == [
+        (("Administration", 1), ("Administration", 1))]

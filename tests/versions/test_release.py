@@ -9,6 +9,7 @@ put where the build reads it), never in this repository's files.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -136,9 +137,13 @@ def test_a_text_correction_is_released(repo, bump, part):
     new = _bumped(old, part)
     result = run("--bump", bump, "--date", "2026-12-02")
     assert result.exit_code == 0, result.output
-    # release.toml: the version line only, every comment kept
+    # release.toml: the version and release date lines only, every comment kept
+    released = re.search(r'^released = "(.*)"$', toml_before, re.MULTILINE).group(1)
     assert (repo / "release.toml").read_text(encoding="utf-8") == toml_before.replace(
-        f'version = "{old}"', f'version = "{new}"')
+        f'version = "{old}"', f'version = "{new}"').replace(
+        f'released = "{released}"', 'released = "2026-12-02"')
+    assert json.loads((repo / "build" / "datapackage.json").read_text(encoding="utf-8"))[
+        "created"] == "2026-12-02T00:00:00Z"
     # build/ rebuilt with it
     assert _version(repo) == new
     # the changelog entry above the newest one
@@ -231,3 +236,33 @@ def test_an_entry_already_in_the_changelog_is_refused_before_anything_is_written
     assert result.exit_code == 2
     assert f"the changelog already has an entry for {_bumped(old, 2)}" in result.output
     assert _files(repo) == before
+
+
+def test_a_release_sets_the_version_and_date_of_citation_cff(repo):
+    """CITATION.cff cites the data version: a release moves it with release.toml."""
+    shutil.copyfile(ROOT / "CITATION.cff", repo / "CITATION.cff")
+    old = _release(repo, _with_typo)
+    before = (repo / "CITATION.cff").read_text(encoding="utf-8")
+    new = _bumped(old, 2)
+    result = run("--date", "2026-12-03")
+    assert result.exit_code == 0, result.output
+    after = (repo / "CITATION.cff").read_text(encoding="utf-8")
+    released = re.search(r'^date-released: "(.*)"$', before, re.MULTILINE).group(1)
+    assert after == before.replace(f'version: "{old}"', f'version: "{new}"').replace(
+        f'date-released: "{released}"', 'date-released: "2026-12-03"')
+    assert "git add release.toml CITATION.cff CHANGELOG.md build" in result.stdout
+
+
+def test_a_failed_release_leaves_citation_cff_as_it_was(repo, monkeypatch):
+    shutil.copyfile(ROOT / "CITATION.cff", repo / "CITATION.cff")
+    _release(repo, _with_typo)
+    before = (repo / "CITATION.cff").read_bytes()
+
+    def entry_fails(*args, **kwargs):
+        assert (repo / "CITATION.cff").read_bytes() != before  # written by now
+        raise PipelineError("cannot write the entry")
+
+    monkeypatch.setattr(release_module, "changelog_entry", entry_fails)
+    with pytest.raises(PipelineError):
+        make_release(date="2026-12-03", log=lambda line: None)
+    assert (repo / "CITATION.cff").read_bytes() == before

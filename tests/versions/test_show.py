@@ -96,11 +96,12 @@ def test_git_diff_of_parquet_through_textconv(tmp_path, sample_rows):
     subprocess.run(["git", "init", "-q", str(repo)], check=True)
     subprocess.run([*git, "add", "."], check=True)
     subprocess.run([*git, "commit", "-q", "-m", "one"], check=True)
-    rows[0]["priority"] = "Important"
+    rows[0]["mapping_priority"] = "Important"
     shutil.copy(_crosswalk_parquet(rows, tmp_path / "two"), repo / "build")
     diff = subprocess.run([*git, "diff", "--", "build/crosswalk.parquet"], check=True,
                           capture_output=True, text=True).stdout
     changed = [line for line in diff.splitlines()
                if line[:1] in "+-" and line[:3] not in ("+++", "---")]
     assert len(changed) == 2
-    assert '"priority": "Essential"' in changed[0] and '"priority": "Important"' in changed[1]
+    assert '"mapping_priority": "Essential"' in changed[0]
+    assert '"mapping_priority": "Important"' in changed[1]

@@ -1,0 +1,210 @@
+"""The pdfium engine: pages read in a pool of processes, tables put together in order.
+
+pdfium (through pypdfium2) reads a page's characters and paths in a few milliseconds,
+where pdfminer takes a tenth of a second to parse it; :mod:`~pipeline.extract.pdfium_page`
+makes of them the words and ruled tables pdfplumber makes. Pages are independent but for one thing, the columns
+an unruled page without a header takes from the page before: so the pages are read —
+characters, words, ruled tables — in a pool of processes, each opening the document once,
+and the unruled tables are put together in page order as the pages come back
+(:func:`read_pages`, :class:`PdfiumTables`). Before pdfium reads a page, its content
+streams are measured and decoded by pdfminer (as for the other engines,
+:mod:`~pipeline.extract.pdf_checks`): an oversized page is never read, and a damaged one
+is reported, not read in part.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
+
+from pipeline.errors import PipelineError
+from pipeline.extract.pdf_checks import (
+    FONT_NOTICES,
+    content_check,
+    lost_content_streams,
+    pdf_layer_notices,
+)
+from pipeline.extract.pdf_layout import Columns, FoundTable, span_rows, table_spans
+from pipeline.extract.pdfium_page import PageFrame, PdfiumPage, read_page
+
+if TYPE_CHECKING:
+    from pipeline.extract.pdf_settings import PdfSettings
+    from pipeline.limits import Limits
+
+#: Below this many pages one process reads them all. Measured on a 2-core machine (the
+#: pages of the bench's crosswalk, read both ways): the pool takes some 35 ms to start
+#: (forking, each worker opening the document), and two workers read a page in about 7 ms
+#: together where one process takes 11 ms, so it pays off from 10–16 pages.
+MIN_POOL_PAGES = 12
+#: Pages a worker reads per task: results come back in page order a chunk at a time, and
+#: at most two chunks per worker are in flight, which bounds the memory of a long document.
+CHUNK_PAGES = 4
+
+
+class PdfiumTables:
+    """The tables of a page read by :func:`read_pages`: a ruled page's come read (the
+    same list); an unruled page's are found here, in page order — those its headers open
+    and, above them, lines that fit the columns of the table in progress on the page
+    before.
+
+    The header search stays in this process although the pages are read in a pool: the
+    header matcher (:mod:`~pipeline.extract.crosswalk_header`) remembers the words it has
+    read, and a worker would start with none each time (measured: the search in the
+    workers made the unruled crosswalk a third slower)."""
+
+    def __init__(self, settings: PdfSettings | None = None) -> None:
+        self.settings = settings
+        self.columns: Columns | None = None
+
+    def __call__(self, page: PdfiumPage, number: int) -> list[FoundTable]:
+        if page.ruled:
+            return page.tables
+        spans = table_spans(page.lines, self.columns)
+        if spans:
+            self.columns = spans[-1].columns  # the table that the next page may continue
+        return [FoundTable(span.box, *span_rows(page.lines, span)) for span in spans]
+
+
+# --- Reading pages -----------------------------------------------------------------------
+
+@contextmanager
+def read_pages(path: Path, settings: PdfSettings, numbers: Sequence[int], limits: Limits,
+               pdf) -> Iterator[Iterator[PdfiumPage]]:
+    """The pages ``numbers`` of the PDF read by pdfium, as an iterator in page order.
+
+    ``pdf`` is the document open with pdfplumber: in this process, in page order, each
+    page's content streams are measured and decoded by pdfminer before pdfium may read
+    it (:func:`_checked`); a page refused so is the last one read. From
+    :data:`MIN_POOL_PAGES` pages on, pdfium reads them in a pool of processes as large as
+    the machine has CPUs (at most one per page), started here, before the caller shows
+    a progress bar; each worker opens the document once and reads chunks of
+    :data:`CHUNK_PAGES` pages. Leaving the block stops the workers."""
+    import pypdfium2
+
+    try:
+        document = pypdfium2.PdfDocument(path, password=settings.password or None)
+    except Exception as error:
+        raise PipelineError(f"not a readable PDF (pdfium: {error})", path=str(path),
+                            hint="check that the file is the crosswalk PDF, complete") from None
+    if len(document) != len(pdf.pages):
+        document.close()
+        raise PipelineError(
+            f"the PDF libraries disagree on its number of pages (pdfium {len(document)}, "
+            f"pdfminer {len(pdf.pages)}): its structure is damaged", path=str(path),
+            hint="get an undamaged copy of the PDF, or read it with --engine pdfplumber")
+    checked = (_checked(pdf, number, limits) for number in numbers)
+    workers = min(os.cpu_count() or 1, len(numbers))
+    if len(numbers) < MIN_POOL_PAGES or workers < 2 or not _can_fork():
+        try:
+            yield _read_here(document, checked)
+        finally:
+            document.close()
+        return
+    document.close()  # each worker opens its own
+    context = multiprocessing.get_context("fork")
+    with context.Pool(workers, initializer=_open_worker,
+                      initargs=(path, settings.password)) as pool:
+        yield _read_in_pool(pool, checked, window=2 * workers)
+
+
+def _can_fork() -> bool:
+    """A pool of forked workers: only where fork exists (a spawned worker would import
+    everything again, which costs more than the pages), and not from inside a worker of
+    another pool (a daemon process may not start processes)."""
+    return ("fork" in multiprocessing.get_all_start_methods()
+            and not multiprocessing.current_process().daemon)
+
+
+class _Checked(NamedTuple):
+    """A page checked before it is read: ``page`` holds its size (and notices), ``frame``
+    is None when it must not be read (over the page's limit, or damaged)."""
+
+    page: PdfiumPage
+    frame: PageFrame | None
+
+
+def _checked(pdf, number: int, limits: Limits) -> _Checked:
+    """The size of a page's content streams decompressed (counted only just past the
+    limit: a PDF bomb is never inflated) and pdfminer's notices of damage while decoding
+    them, as the other engines check them."""
+    page = pdf.pages[number - 1]
+    try:
+        size, clean = content_check(page, min(limits.max_page_content_bytes,
+                                              limits.max_pdf_content_bytes))
+        if size > limits.max_page_content_bytes:
+            return _Checked(PdfiumPage(number, size), None)
+        if not clean:  # pdfminer decodes the streams and says what is wrong
+            with pdf_layer_notices() as notices:
+                lost = lost_content_streams(page)
+            notices = [n for n in notices if not FONT_NOTICES.search(n)] + lost
+            if notices:
+                return _Checked(PdfiumPage(number, size, notices=tuple(notices)), None)
+        return _Checked(PdfiumPage(number, size), PageFrame.of(page))
+    except Exception as error:  # a damaged page dictionary
+        return _Checked(PdfiumPage(number, 0, error=f"{type(error).__name__}: {error}"), None)
+    finally:
+        page.close()
+
+
+def _read_here(document, checked: Iterator[_Checked]) -> Iterator[PdfiumPage]:
+    for page, frame in checked:
+        if frame is None:
+            yield page
+            return
+        yield read_page(document, page.number, page.content_bytes, frame)
+
+
+def _read_in_pool(pool, checked: Iterator[_Checked], window: int) -> Iterator[PdfiumPage]:
+    """The pages read by the pool, in order: pages are checked here and handed out in
+    chunks, at most ``window`` chunks ahead of the one being consumed."""
+    pending: deque = deque()  # AsyncResults, or a list of pages already known
+    chunk: list[tuple[int, int, PageFrame]] = []
+
+    def hand_out() -> None:
+        if chunk:
+            pending.append(pool.apply_async(_read_chunk, (list(chunk),)))
+            chunk.clear()
+
+    def results(item) -> list[PdfiumPage]:
+        return item if isinstance(item, list) else item.get()
+
+    for page, frame in checked:
+        if frame is None:  # refused: the last page handed back
+            hand_out()
+            pending.append([page])
+            break
+        chunk.append((page.number, page.content_bytes, frame))
+        if len(chunk) == CHUNK_PAGES:
+            hand_out()
+        while len(pending) > window:
+            yield from results(pending.popleft())
+    hand_out()
+    while pending:
+        yield from results(pending.popleft())
+
+
+_DOCUMENT = None  # the document a pool worker has open
+
+
+def _open_worker(path: Path, password: str) -> None:
+    """A pool's initializer: must not raise (the pool would start workers for ever); a
+    document that does not open is each page's error."""
+    import pypdfium2
+
+    global _DOCUMENT
+    try:
+        _DOCUMENT = pypdfium2.PdfDocument(path, password=password or None)
+    except Exception as error:
+        _DOCUMENT = error
+
+
+def _read_chunk(chunk: Sequence[tuple[int, int, PageFrame]]) -> list[PdfiumPage]:
+    if isinstance(_DOCUMENT, Exception):
+        return [PdfiumPage(number, size, error=f"pdfium cannot open the document ({_DOCUMENT})")
+                for number, size, _ in chunk]
+    return [read_page(_DOCUMENT, number, size, frame) for number, size, frame in chunk]

@@ -139,13 +139,19 @@ def add_source(raw_dir: Path, file: Path, *, source_id: str | None = None,
             entry[key.name] = values[key.name]
     manifest.entries().append(entry)
     sources = manifest.check()
+    _save_with_copy(manifest, file, copy_to)
+    return Added(sources[-1], copy_to)
+
+
+def _save_with_copy(manifest: "_Manifest", file: Path, copy_to: Path | None) -> None:
+    """Copy the file into raw/, then save the manifest; a failed save takes the copy back,
+    so raw/ never holds a file its manifest does not list."""
     _copy(file, copy_to)
     try:
         manifest.save()
     except BaseException:
         _undo_copy(copy_to)
         raise
-    return Added(sources[-1], copy_to)
 
 
 def replace_source(raw_dir: Path, source_id: str, file: Path, *,
@@ -177,12 +183,7 @@ def replace_source(raw_dir: Path, source_id: str, file: Path, *,
         if not expect:
             del entry["expect"]
     sources = manifest.check()
-    _copy(file, copy_to)
-    try:
-        manifest.save()
-    except BaseException:
-        _undo_copy(copy_to)
-        raise
+    _save_with_copy(manifest, file, copy_to)
     new = sources[index]
     return Replaced(old, new, copy_to, dropped_settings, tuple(new.expect), tuple(dropped),
                     old_file_left=old.path != new.path and old.file.exists())

@@ -26,7 +26,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -108,17 +108,25 @@ def extract_crosswalk_pdf(path: Path, source_id: str, settings: PdfSettings | No
                                 hint="fix `pages` in the source's [source.settings]") from None
         find_tables = table_finder(path, settings)
         read = _read_with_pdfium if settings.engine == "pdfium" else _read_with_pdfminer
-        parts = read(pdf, path, settings, numbers, limits, find_tables)
-    records = list(merge_table_parts_across_pages(parts))
+        parts: list[PagePart] = []
+        # Merged as the pages come: with the pdfium engine, while later pages are read.
+        # Closed however it ends, so that a pool of workers stops at once.
+        with closing(read(pdf, path, settings, numbers, limits, find_tables)) as pages:
+            records = list(merge_table_parts_across_pages(_kept(pages, parts)))
     result = assemble_crosswalk(records, path, source_id, unit="page", limits=limits)
     result.stats.update(pages=len(numbers), tables=sum(len(p.tables) for p in parts))
     return result
 
 
+def _kept(parts: Iterable[PagePart], kept: list[PagePart]) -> Iterator[PagePart]:
+    for part in parts:
+        kept.append(part)
+        yield part
+
+
 def _read_with_pdfminer(pdf, path: Path, settings: PdfSettings, numbers: list[int],
-                        limits: Limits, find_tables) -> list[PagePart]:
+                        limits: Limits, find_tables) -> Iterator[PagePart]:
     """The pages read one by one with pdfplumber (pdfminer), tables by the engine."""
-    parts = []
     inflated = 0  # bytes the pages read so far decompress to
     for number in _progress(numbers, path):
         page = pdf.pages[number - 1]
@@ -129,20 +137,18 @@ def _read_with_pdfminer(pdf, path: Path, settings: PdfSettings, numbers: list[in
                     part = read_page(page, number, find_tables(page, number))
                 notices = [n for n in notices if not FONT_NOTICES.search(n)]
                 _refuse_damage(notices + lost_content_streams(page), path, number)
-                parts.append(part)
+            yield part
         finally:
             page.close()  # pdfplumber caches a page's objects until it is closed
-    return parts
 
 
 def _read_with_pdfium(pdf, path: Path, settings: PdfSettings, numbers: list[int],
-                      limits: Limits, find_tables) -> list[PagePart]:
+                      limits: Limits, find_tables) -> Iterator[PagePart]:
     """The pages read by pdfium, in a pool of processes for a long document
     (:func:`~pipeline.extract.pdfium_engine.read_pages`), checked and put together here
     in page order: the same limits, damage and glyph checks as for the other engines."""
     from pipeline.extract.pdfium_engine import read_pages
 
-    parts = []
     inflated = 0
     with read_pages(path, settings, numbers, limits, pdf) as pages:
         for number, page in zip(_progress(numbers, path), pages):
@@ -155,10 +161,10 @@ def _read_with_pdfium(pdf, path: Path, settings: PdfSettings, numbers: list[int]
                                         page=number)
                 tables = find_tables(page, number)
                 if tables is page.tables and not page.unread:  # the prose read with them
-                    parts.append(PagePart(number, page.prose, list(tables)))
+                    part = PagePart(number, page.prose, list(tables))
                 else:
-                    parts.append(page_part(number, page.words, page.unread, {}, tables))
-    return parts
+                    part = page_part(number, page.words, page.unread, {}, tables)
+            yield part
 
 
 @contextmanager

@@ -19,6 +19,7 @@ import os
 from collections import deque
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -37,9 +38,9 @@ if TYPE_CHECKING:
     from pipeline.limits import Limits
 
 #: Below this many pages one process reads them all. Measured on a 2-core machine (the
-#: pages of the bench's crosswalk, read both ways): the pool takes some 35 ms to start
-#: (forking, each worker opening the document), and two workers read a page in about 7 ms
-#: together where one process takes 11 ms, so it pays off from 10–16 pages.
+#: first 6 to 31 pages of the bench's crosswalk, read both ways, best of 9): the pool takes
+#: some 35 ms to start (forking, each worker opening the document) and reads the pages
+#: about 1.5 times as fast, so it pays off from 8 to 12 pages.
 MIN_POOL_PAGES = 12
 #: Pages a worker reads per task: results come back in page order a chunk at a time, and
 #: at most two chunks per worker are in flight, which bounds the memory of a long document.
@@ -109,7 +110,7 @@ def read_pages(path: Path, settings: PdfSettings, numbers: Sequence[int], limits
     context = multiprocessing.get_context("fork")
     with context.Pool(workers, initializer=_open_worker,
                       initargs=(path, settings.password)) as pool:
-        yield _read_in_pool(pool, checked, window=2 * workers)
+        yield _read_in_pool(pool, checked, 2 * workers, workers)
 
 
 def _can_fork() -> bool:
@@ -159,16 +160,22 @@ def _read_here(document, checked: Iterator[_Checked]) -> Iterator[PdfiumPage]:
         yield read_page(document, page.number, page.content_bytes, frame)
 
 
-def _read_in_pool(pool, checked: Iterator[_Checked], window: int) -> Iterator[PdfiumPage]:
+def _read_in_pool(pool, checked: Iterator[_Checked], window: int,
+                  workers: int) -> Iterator[PdfiumPage]:
     """The pages read by the pool, in order: pages are checked here and handed out in
-    chunks, at most ``window`` chunks ahead of the one being consumed."""
+    chunks, at most ``window`` chunks ahead of the one being consumed. Each worker's first
+    chunk is a single page, so that the pages start coming back at once (this process
+    has work to do with each, finding an unruled page's tables)."""
     pending: deque = deque()  # AsyncResults, or a list of pages already known
     chunk: list[tuple[int, int, PageFrame]] = []
+    handed = 0
 
     def hand_out() -> None:
+        nonlocal handed
         if chunk:
             pending.append(pool.apply_async(_read_chunk, (list(chunk),)))
             chunk.clear()
+            handed += 1
 
     def results(item) -> list[PdfiumPage]:
         return item if isinstance(item, list) else item.get()
@@ -179,7 +186,7 @@ def _read_in_pool(pool, checked: Iterator[_Checked], window: int) -> Iterator[Pd
             pending.append([page])
             break
         chunk.append((page.number, page.content_bytes, frame))
-        if len(chunk) == CHUNK_PAGES:
+        if len(chunk) == (1 if handed < workers else CHUNK_PAGES):
             hand_out()
         while len(pending) > window:
             yield from results(pending.popleft())
@@ -207,4 +214,7 @@ def _read_chunk(chunk: Sequence[tuple[int, int, PageFrame]]) -> list[PdfiumPage]
     if isinstance(_DOCUMENT, Exception):
         return [PdfiumPage(number, size, error=f"pdfium cannot open the document ({_DOCUMENT})")
                 for number, size, _ in chunk]
-    return [read_page(_DOCUMENT, number, size, frame) for number, size, frame in chunk]
+    pages = [read_page(_DOCUMENT, number, size, frame) for number, size, frame in chunk]
+    # A ruled page comes read; its lines are needed only for a glyph to refuse.
+    return [replace(page, lines=[]) if page.ruled and not page.unread else page
+            for page in pages]

@@ -1,6 +1,8 @@
 # make build — set up .venv from the pinned lock file, then rebuild what is out of date.
 # make test  — the test suite (same set-up); make test-fast leaves out the slow tests.
 # make bench — timings.
+# make system-packages — the Debian packages the OCR route and the browser test need
+#   (tesseract-ocr, chromium): installed with apt-get when missing; make test runs it.
 # Each stage leaves a stamp under build/interim/, so a second `make build` with nothing
 # changed does no work.
 
@@ -22,9 +24,16 @@ EXTRACT_CODE   := $(wildcard pipeline/extract/*.py) $(CORE_CODE)
 TRANSFORM_CODE := $(wildcard pipeline/transform/*.py pipeline/transform/cells/*.py \
                     pipeline/data/*.txt pipeline/data/*.csv pipeline/data/*/*.csv)
 VALIDATE_CODE  := $(wildcard schemas/*.py pipeline/validate/*.py pipeline/data/typos.csv)
-LOAD_CODE      := $(wildcard pipeline/load/*.py pipeline/data/release.toml)
+LOAD_CODE      := $(wildcard pipeline/load/*.py pipeline/load/site/* \
+                    pipeline/data/release.toml) CHANGELOG.md
 
-.PHONY: build test test-fast bench setup clean-interim
+.PHONY: build test test-fast bench setup system-packages clean-interim
+
+# Debian packages, not Python ones: Tesseract reads scanned PDFs (docs/ocr.md), Chromium
+# and its driver run the explorer page's browser test. A build of the text sources or of a
+# PDF with a text layer needs none of them.
+SYSTEM_PACKAGES := tesseract-ocr tesseract-ocr-eng chromium chromium-driver
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 build: $(READY) build/datapackage.json
 
@@ -40,6 +49,15 @@ $(READY): requirements.lock pyproject.toml
 $(DEV_READY): $(READY) requirements-dev.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.lock
 	touch $@
+
+system-packages:
+	@missing=$$(for p in $(SYSTEM_PACKAGES); do \
+	    dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	    echo "installing" $$missing; \
+	    $(SUDO) apt-get update -q && \
+	    DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q --no-install-recommends $$missing; \
+	fi
 
 $(STAMPS)/extract.done: $(READY) $(RAW) $(EXTRACT_CODE)
 	$(CLI) extract
@@ -59,16 +77,18 @@ build/datapackage.json: $(STAMPS)/validate.done $(LOAD_CODE)
 	$(CLI) publish
 	touch $@
 
-test: $(DEV_READY)
-	$(BIN)/python -m pytest
+# On every core (pytest-xdist): each worker builds its own session fixtures.
+test: $(DEV_READY) system-packages
+	$(BIN)/python -m pytest -n auto
 
 # The suite without the tests marked slow (fuzzing, the 100x input): for a quick loop.
-test-fast: $(DEV_READY)
-	$(BIN)/python -m pytest -m "not slow"
+test-fast: $(DEV_READY) system-packages
+	$(BIN)/python -m pytest -n auto -m "not slow"
 
+# One table: the text build, the PDF engines and OCR, each against floors measured in the
+# same run (docs/how-it-works.md#benchmark).
 bench: $(DEV_READY)
 	$(BIN)/python bench/bench.py
-	$(BIN)/python bench/bench_pdf.py
 
 clean-interim:
 	rm -rf build/interim build/reports

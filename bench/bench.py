@@ -1,73 +1,137 @@
-"""`make bench`: how long a cold build takes against the floor of importing its libraries.
+"""`make bench`: one table of what the pipeline costs, every figure as a ratio of a floor
+measured in the same run (the machine's load changes from run to run; ratios much less).
 
-Prints, as a small table:
-- the cold `crosswalk build` time (fresh output folder, so every stage runs);
-- the time to import the libraries the build uses (the floor no build can beat);
-- their ratio;
-- the no-op `make build` time (nothing changed, so make should do no work);
-- the time and peak memory of a build of an input 100 times the usual size.
-Each timing is the median of a few runs, taken in subprocesses as a user would run them.
+Sections, in order (each a function returning rows; a measure that fails is a row that
+says ``FAILED: <error>`` and the bench goes on; the exit status is 0 only when every row
+was measured):
+
+- text: the cold ``crosswalk build`` (a fresh process, a fresh output folder, so every
+  stage runs) against the import floor — a fresh Python importing exactly pandas,
+  pandera, pyarrow and click — medians of :data:`TEXT_RUNS` runs taken in turns; then
+  builds of an input 10 and 100 times the usual size (bench/large_input.py), each in a
+  child process: time, peak memory, and the 100× time as a ratio of the 10× (linear cost:
+  about 10×, less the start-up both pay);
+- PDF (bench/bench_pdf.py): the engines on the 31-page crosswalk against the pypdfium2
+  character floor, pdfplumber's character parsing and camelot run directly; the pdfium
+  engine on a ~300-page crosswalk (time, pages per second, peak memory against 1 GiB);
+- OCR (bench/bench_ocr.py, when present): its ``ocr_rows(details)`` gives its rows (and
+  appends its detail lines), as the others do.
+
+Then the detail lines: mismatching cells, notes, the machine's load while it ran.
 """
 
 from __future__ import annotations
 
-import resource
-import statistics
-import subprocess
+import importlib
+import os
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent
-IMPORTS = "import pandas, pandera.pandas, pyarrow.parquet, click, wordfreq, frictionless"
+sys.path.insert(0, str(ROOT))
+
+from bench.floors import IMPORTS, crosswalk_command, import_floor_command  # noqa: E402
+from bench.measure import alternating, run_child  # noqa: E402
+from bench.report import Row, failed, format_table, ratio, said  # noqa: E402
+
+TEXT_RUNS = 5
+#: Sizes of the large text inputs (times the real export's mapping rows).
+FACTORS = (10, 100)
 
 
-def timed(command: list[str], runs: int, cwd: Path = ROOT) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run(command, cwd=cwd, check=True, capture_output=True)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+def text_rows(details: list[str]) -> list[Row]:
+    rows = [Row("text export (raw/)")]
+    with tempfile.TemporaryDirectory() as work:
+        runs = iter(range(10 * TEXT_RUNS))
+
+        def cold_build() -> list[str]:  # a fresh output folder each run: every stage runs
+            return crosswalk_command("build", "--out", f"{work}/out-{next(runs)}")
+
+        try:
+            medians = alternating({"floor": import_floor_command, "build": cold_build},
+                                  TEXT_RUNS)
+        except Exception as error:
+            return [*rows, Row("cold `crosswalk build` vs import floor", failed=said(error))]
+    floor, cold = medians["floor"], medians["build"]
+    rows += [Row("import floor: " + IMPORTS.removeprefix("import "), floor),
+             Row("cold `crosswalk build`", cold, ratios=f"{ratio(cold, floor)} import floor")]
+    return rows + _large_text_rows(details, cold)
 
 
-def large_build() -> tuple[float, float]:
-    """(seconds, peak MiB) of one build of a 100× input, in a child process."""
-    sys.path.insert(0, str(ROOT))
+def _large_text_rows(details: list[str], cold: float) -> list[Row]:
+    """Builds of inputs :data:`FACTORS` times the usual size, each in a child process."""
     from bench.large_input import make_raw
 
-    with tempfile.TemporaryDirectory() as work:
-        raw = make_raw(ROOT / "raw", Path(work) / "raw", factor=100)
-        start = time.perf_counter()
-        subprocess.run([str(BIN / "crosswalk"), "build", "--raw", str(raw), "--out",
-                        str(Path(work) / "out")], check=True, capture_output=True)
-        seconds = time.perf_counter() - start
-    # ru_maxrss of the largest child so far (KiB on Linux): the builds are the only children
-    # that load the data, so this is the large build's peak.
-    return seconds, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    rows, seconds = [], {}
+    for factor in FACTORS:
+        name = f"build of a {factor}× input"
+        with tempfile.TemporaryDirectory() as work:
+            try:
+                raw = make_raw(ROOT / "raw", Path(work) / "raw", factor=factor)
+                child = run_child(crosswalk_command("build", "--raw", str(raw),
+                                                    "--out", str(Path(work) / "out"))).check()
+            except Exception as error:
+                rows.append(Row(name, failed=said(error)))
+                continue
+        seconds[factor] = child.seconds
+        against = ""
+        small, large = FACTORS
+        if factor == large and small in seconds:
+            growth = large // small
+            against = (f"{ratio(child.seconds, seconds[small])} the {small}× time for "
+                       f"{growth}× the rows (linear: ≤ {growth}×)")
+            extra = (large - 1) / (small - 1)
+            details.append(
+                f"  text: beyond the cold build, the {large}× input costs "
+                f"{ratio(child.seconds - cold, seconds[small] - cold)} what the {small}× "
+                f"costs, for {extra:.0f}× the added rows")
+        rows.append(Row(name, child.seconds, peak_mib=child.peak_mib, ratios=against))
+    return rows
 
 
-def main() -> None:
-    with tempfile.TemporaryDirectory() as out:
-        build = timed([str(BIN / "crosswalk"), "build", "--out", out], runs=3)
-    floor = timed([sys.executable, "-c", IMPORTS], runs=5)
-    subprocess.run(["make", "build"], cwd=ROOT, check=True, capture_output=True)
-    noop = timed(["make", "build"], runs=5)
-    large_seconds, large_peak = large_build()
-    rows = [
-        ("cold `crosswalk build`", f"{build:.2f} s"),
-        ("import floor (libraries only)", f"{floor:.2f} s"),
-        ("ratio build / floor", f"{build / floor:.1f}×"),
-        ("no-op `make build`", f"{noop:.3f} s"),
-        ("build of a 100× input (19,203 rows)", f"{large_seconds:.1f} s"),
-        ("peak memory of that build", f"{large_peak:.0f} MiB"),
-    ]
-    width = max(len(name) for name, _ in rows)
-    for name, value in rows:
-        print(f"{name:<{width}}  {value:>10}")
+def pdf_rows(details: list[str]) -> list[Row]:
+    from bench.bench_pdf import pdf_rows as rows
+
+    return rows(details)
+
+
+def ocr_rows(details: list[str]) -> list[Row]:
+    """The OCR rows: bench/bench_ocr.py's ``ocr_rows(details)``, which gives its rows as
+    the other sections do. Until it has one (it runs on its own: ``python
+    bench/bench_ocr.py``) the section is left out with a note."""
+    try:
+        bench_ocr = importlib.import_module("bench.bench_ocr")
+    except ModuleNotFoundError as error:
+        if error.name != "bench.bench_ocr":
+            raise
+        bench_ocr = None
+    rows = getattr(bench_ocr, "ocr_rows", None)
+    if rows is None:
+        details.append("  (OCR: no bench.bench_ocr.ocr_rows(details) yet; section left out — "
+                       "`python bench/bench_ocr.py` runs on its own)")
+        return []
+    return rows(details)
+
+
+#: The sections of the table, in order: a section that breaks down is a FAILED row.
+SECTIONS = (("text", text_rows), ("PDF", pdf_rows), ("OCR", ocr_rows))
+
+
+def main() -> int:
+    details: list[str] = []
+    rows: list[Row] = []
+    for heading, section in SECTIONS:
+        try:
+            rows += section(details)
+        except Exception as error:  # a section that breaks down is a row, not the end
+            rows.append(Row(heading, failed=said(error)))
+    load = " ".join(f"{value:.1f}" for value in os.getloadavg())
+    details.append(f"  load average at the end (1, 5, 15 min): {load} on {os.cpu_count()} CPUs")
+    print(format_table(rows))
+    print("\n".join(details))
+    return 1 if failed(rows) else 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

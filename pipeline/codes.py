@@ -134,3 +134,61 @@ def is_null(value: object) -> bool:
     if value is None or value is pd.NA or value is pd.NaT:
         return True
     return isinstance(value, float) and math.isnan(value)
+
+
+# --- Codes as OCR reads them -------------------------------------------------------
+# Shared by the OCR page reader (a row's code decides where a row begins, so it is read
+# back before the table is put together) and the OCR repairs of the normalize stage.
+
+#: What OCR reads for a digit of a code: the letters and signs it takes for one.
+AS_DIGIT = {"l": "1", "I": "1", "|": "1", "i": "1", "!": "1", "]": "1", "j": "1", "L": "1",
+            "T": "7", "Z": "2", "z": "2", "S": "5", "s": "5", "B": "8", "O": "0",
+            "o": "0", "Q": "0", "D": "0", "g": "9", "q": "9", "G": "6", "b": "6"}
+#: What OCR reads for the letter of a code (A–H, upper case).
+AS_LETTER = {"¢": "C", "(": "C", "€": "C", "c": "C", "8": "B", "6": "G", "4": "A",
+             "a": "A", "b": "B", "d": "D", "e": "E", "f": "F", "h": "H", "0": "D"}
+DIGIT_LIKE = "".join(re.escape(c) for c in AS_DIGIT)
+LETTER_LIKE = "".join(re.escape(c) for c in AS_LETTER)
+#: A token shaped like a code or a category as OCR may read it: ``1A.``, ``1A.12.``,
+#: ``1A12`` (compact, the reverse table), with any character possibly misread.
+OCR_CODE_LIKE = re.compile(
+    rf"(?P<digit>[1-8{DIGIT_LIKE}])(?P<letter>[A-H{LETTER_LIKE}])(?P<stray>[€¢£$&'’`]?)"
+    rf"(?P<dot>[.,]?)(?P<number>[0-9{DIGIT_LIKE}]{{1,2}})?(?P<end>[.,;]?)")
+OCR_CODE = re.compile(r"[1-8][A-H]\.?(?:\d{1,2})?\.?")
+
+def repair_code(token: str) -> str | None:
+    """The code ``token`` reads as, when OCR misread it and exactly one code fits; None
+    when it is a code already or no code.
+
+    >>> repair_code("TA."), repair_code("1¢."), repair_code("2A.l"), repair_code("1B.2.")
+    ('7A.', '1C.', '2A.1', None)
+    >>> repair_code("1C€.4."), repair_code("1E£.1."), repair_code("3B,2."), repair_code("1H1,")
+    ('1C.4.', '1E.1.', '3B.2.', None)
+    >>> repair_code("7Cl1,"), repair_code("1Cc3")
+    ('7C11,', '1C3')
+    >>> repair_code("IECMH"), repair_code("Theory"), repair_code("to"), repair_code("Be.")
+    (None, None, None, None)
+    """
+    if OCR_CODE.fullmatch(token):
+        return None
+    read = token
+    doubled = re.match(r".([A-H])([a-h])", token)  # a letter read twice: ``1Cc3``
+    if doubled and doubled[2] == doubled[1].lower():
+        token = token[:2] + token[3:]
+    match = OCR_CODE_LIKE.fullmatch(token)
+    if not match:
+        return None
+    if not match["dot"] and not match["number"]:
+        return None  # two characters alone (``to``, ``Be``): a word, not a code
+    if not re.search(r"\d", token) and not (match["dot"] and match["letter"] in "ABCDEFGH¢€("):
+        return None  # no digit, and no capital before a dot: a word (``Ia``, ``Be.``)
+    if match["stray"] and not (match["dot"] or match["number"]):
+        return None
+    digit = AS_DIGIT.get(match["digit"], match["digit"])
+    letter = AS_LETTER.get(match["letter"], match["letter"])
+    number = "".join(AS_DIGIT.get(c, c) for c in match["number"] or "")
+    # A comma after the number ends an item of a list (``1H1, 2A3``): kept as read.
+    dot = "." if match["dot"] else ""
+    end = "." if match["end"] and (match["dot"] or match["end"] == ".") else match["end"]
+    code = f"{digit}{letter}{dot}{number}{end}"
+    return code if OCR_CODE.fullmatch(code.rstrip(",;")) and code != read else None

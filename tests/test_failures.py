@@ -272,10 +272,10 @@ def test_interrupted_build_keeps_the_build_and_leaves_no_scratch(tmp_path, previ
     shutil.copytree(previous_build, out)
     before = _published(out)
 
-    def interrupted(paths, log):
+    def interrupted(paths, tables, log):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(stages, "run_validate", interrupted)
+    monkeypatch.setattr(stages, "validated_tables", interrupted)  # the build's validate step
     result = CliRunner().invoke(main, ["build", "--raw", str(RAW), "--out", str(out)])
     assert result.exit_code == 130
     assert "interrupted" in result.output

@@ -68,9 +68,16 @@ LONG_PDF_PAGES = 10
 
 
 def extract(source: Source) -> dict[str, pd.DataFrame]:
-    """The raw frames of the crosswalk PDF, read with the source's settings."""
+    """The raw frames of the crosswalk PDF, read with the source's settings; with an
+    ``ocr`` frame when pages were read by OCR (which pages, and the words read with low
+    confidence: :func:`~pipeline.extract.ocr.ocr_frame`)."""
     result = extract_crosswalk_pdf(source.file, source.id, source.settings, source.limits)
-    return {"domains": result.domains, "forward": result.forward, "reverse": result.reverse}
+    frames = {"domains": result.domains, "forward": result.forward, "reverse": result.reverse}
+    if result.stats.get("ocr_pages"):
+        from pipeline.extract.ocr import ocr_frame
+
+        frames["ocr"] = ocr_frame(source.id, result.stats["ocr_reports"])
+    return frames
 
 
 def extract_crosswalk_pdf(path: Path, source_id: str, settings: PdfSettings | None = None,
@@ -106,16 +113,60 @@ def extract_crosswalk_pdf(path: Path, source_id: str, settings: PdfSettings | No
         except ValueError as error:
             raise PipelineError(str(error), path=str(path),
                                 hint="fix `pages` in the source's [source.settings]") from None
+        scanned = _scanned_pages(path, settings, numbers)
         find_tables = table_finder(path, settings)
         read = _read_with_pdfium if settings.engine == "pdfium" else _read_with_pdfminer
         parts: list[PagePart] = []
         # Merged as the pages come: with the pdfium engine, while later pages are read.
         # Closed however it ends, so that a pool of workers stops at once.
-        with closing(read(pdf, path, settings, numbers, limits, find_tables)) as pages:
+        with closing(read(pdf, path, settings, numbers, limits, find_tables,
+                          scanned)) as pages:
             records = list(merge_table_parts_across_pages(_kept(pages, parts)))
-    result = assemble_crosswalk(records, path, source_id, unit="page", limits=limits)
-    result.stats.update(pages=len(numbers), tables=sum(len(p.tables) for p in parts))
+    try:
+        result = assemble_crosswalk(records, path, source_id, unit="page", limits=limits)
+    except PipelineError as error:
+        if scanned:  # what was read came from images: say so
+            from pipeline.extract.ocr import page_list
+
+            error.message += (f" (pages {page_list(scanned)} have no text layer and were "
+                              "read by OCR; see docs/ocr.md)")
+        raise
+    reports = {p.number: p.ocr for p in parts if p.ocr is not None}
+    result.stats.update(pages=len(numbers), tables=sum(len(p.tables) for p in parts),
+                        ocr_pages=sorted(reports), ocr_reports=reports)
     return result
+
+
+def _scanned_pages(path: Path, settings: PdfSettings, numbers: list[int]) -> list[int]:
+    """The pages that are only an image (a scan, no text layer), checked before any is
+    read: refused, naming them, unless the pdfium engine can read them by OCR here."""
+    from pipeline.extract.ocr import (
+        INSTALL_HINT,
+        image_only_pages,
+        ocr_missing_reason,
+        page_list,
+    )
+
+    scanned = image_only_pages(path, numbers, settings.password)
+    if not scanned:
+        return scanned
+    what = (f"page{'s' if len(scanned) > 1 else ''} {page_list(scanned)} of {len(numbers)} "
+            f"{'are' if len(scanned) > 1 else 'is'} only an image (a scan, no text layer)")
+    if settings.engine != "pdfium":
+        raise PipelineError(
+            f"{what}: the {settings.engine} engine reads only a PDF's text layer, so OCR "
+            "is needed", path=str(path),
+            hint="read it with the pdfium engine (the default: drop `engine` from the "
+            "source's settings, or --engine pdfium), which reads scanned pages by OCR")
+    if settings.ocr == "off":
+        raise PipelineError(f"{what}, and OCR is off in the source's settings",
+                            path=str(path), hint='set ocr = "auto" in [source.settings] '
+                            "to read scanned pages by OCR (docs/ocr.md)")
+    missing = ocr_missing_reason()
+    if missing:
+        raise PipelineError(f"{what}: OCR is needed, and {missing}", path=str(path),
+                            hint=f"{INSTALL_HINT}; see docs/ocr.md")
+    return scanned
 
 
 def _kept(parts: Iterable[PagePart], kept: list[PagePart]) -> Iterator[PagePart]:
@@ -125,7 +176,8 @@ def _kept(parts: Iterable[PagePart], kept: list[PagePart]) -> Iterator[PagePart]
 
 
 def _read_with_pdfminer(pdf, path: Path, settings: PdfSettings, numbers: list[int],
-                        limits: Limits, find_tables) -> Iterator[PagePart]:
+                        limits: Limits, find_tables, scanned: Sequence[int] = ()
+                        ) -> Iterator[PagePart]:
     """The pages read one by one with pdfplumber (pdfminer), tables by the engine."""
     inflated = 0  # bytes the pages read so far decompress to
     for number in _progress(numbers, path):
@@ -143,15 +195,17 @@ def _read_with_pdfminer(pdf, path: Path, settings: PdfSettings, numbers: list[in
 
 
 def _read_with_pdfium(pdf, path: Path, settings: PdfSettings, numbers: list[int],
-                      limits: Limits, find_tables) -> Iterator[PagePart]:
+                      limits: Limits, find_tables, scanned: Sequence[int] = ()
+                      ) -> Iterator[PagePart]:
     """The pages read by pdfium, in a pool of processes for a long document
     (:func:`~pipeline.extract.pdfium_engine.read_pages`), checked and put together here
-    in page order: the same limits, damage and glyph checks as for the other engines."""
+    in page order: the same limits, damage and glyph checks as for the other engines.
+    ``scanned`` pages are read by OCR."""
     from pipeline.extract.pdfium_engine import read_pages
 
     inflated = 0
-    with read_pages(path, settings, numbers, limits, pdf) as pages:
-        for number, page in zip(_progress(numbers, path), pages):
+    with read_pages(path, settings, numbers, limits, pdf, scanned) as pages:
+        for number, page in zip(_progress(numbers, path, bool(scanned)), pages):
             with _reading(path, number):
                 _check_content_bytes(page.content_bytes, number, path, limits, inflated)
                 inflated += page.content_bytes
@@ -164,7 +218,7 @@ def _read_with_pdfium(pdf, path: Path, settings: PdfSettings, numbers: list[int]
                     part = PagePart(number, page.prose, list(tables))
                 else:
                     part = page_part(number, page.words, page.unread, {}, tables)
-            yield part
+            yield replace(part, ocr=page.ocr) if page.ocr is not None else part
 
 
 @contextmanager
@@ -228,6 +282,8 @@ class PagePart:
     number: int
     prose: list[tuple[float, str]]
     tables: list[FoundTable]
+    #: what OCR did, on a page that is only an image (:class:`~pipeline.extract.ocr.OcrReport`)
+    ocr: object = None
 
 
 def read_page(page, number: int, tables: Sequence[FoundTable]) -> PagePart:
@@ -302,21 +358,24 @@ def merge_table_parts_across_pages(parts: Iterable[PagePart]) -> Iterator[Record
     for part in parts:
         items: list[tuple[float, int, list[Record]]] = [
             (top, 0, [Record(part.number, text=text)]) for top, text in part.prose]
-        header_tops = [t.bbox[1] for t in part.tables if _headers(_part_rows(t))]
-        first_header = min(header_tops, default=None)
-        for table in part.tables:
+        # Each part's headers are looked for once: the search is most of the merge's work.
+        found = [(table, _headers(_part_rows(table))) for table in part.tables]
+        first_header = min((t.bbox[1] for t, headers in found if headers), default=None)
+        for table, headers in found:
             above_header = first_header is not None and table.bbox[1] < first_header
             records, width = _table_part_records(table, part.number,
-                                                 None if above_header else width)
+                                                 None if above_header else width, headers)
             items.append((table.bbox[1], 1, records))
         for _, _, records in sorted(items, key=lambda item: item[:2]):
             yield from records
 
 
-def _table_part_records(table: FoundTable, number: int,
-                        width: int | None) -> tuple[list[Record], int | None]:
+def _table_part_records(table: FoundTable, number: int, width: int | None,
+                        headers: list[tuple[int, int, list[str]]],
+                        ) -> tuple[list[Record], int | None]:
     """The records of one table part and the width of the table in progress after it
-    (see :func:`merge_table_parts_across_pages`)."""
+    (see :func:`merge_table_parts_across_pages`); ``headers`` are the part's headers
+    (:func:`_headers` of its non-empty rows)."""
     tops = table.tops if table.tops is not None else [0.0] * len(table.rows)
     kept = [(cells, top) for cells, top in zip(map(_cells, table.rows), tops) if any(cells)]
     rows = [cells for cells, _ in kept]
@@ -337,7 +396,6 @@ def _table_part_records(table: FoundTable, number: int,
             return Record(number, fields=tuple(cells))
         return Record(number, text=" ".join(c for c in cells if c))
 
-    headers = _headers(rows)
     if not headers:
         if width is not None and rows and len(rows[0]) == width:
             return list(lines(0, len(rows))), width
@@ -383,16 +441,17 @@ def _headers(rows: list[list[str]]) -> list[tuple[int, int, list[str]]]:
     return found
 
 
-def _progress(numbers: list[int], path: Path):
-    """The page numbers, with a progress bar on stderr for a long PDF on a terminal."""
+def _progress(numbers: list[int], path: Path, ocr: bool = False):
+    """The page numbers, with a progress bar on stderr for a long PDF on a terminal (or
+    any PDF with pages to OCR: seconds a page)."""
     from tqdm import tqdm
 
-    return tqdm(numbers, desc=f"extract {path.name}", unit="page", leave=False,
-                disable=not show_progress(len(numbers)))
+    return tqdm(numbers, desc=f"{'OCR' if ocr else 'extract'} {path.name}", unit="page",
+                leave=False, disable=not show_progress(len(numbers), ocr))
 
 
-def show_progress(pages: int) -> bool:
+def show_progress(pages: int, ocr: bool = False) -> bool:
     """A bar only on a terminal (never in CI logs or a redirected stderr) and only for a
     document long enough to wait for."""
-    return (pages >= LONG_PDF_PAGES and sys.stderr is not None and sys.stderr.isatty()
-            and not os.environ.get("CI"))
+    return ((pages >= LONG_PDF_PAGES or (ocr and pages > 1)) and sys.stderr is not None
+            and sys.stderr.isatty() and not os.environ.get("CI"))

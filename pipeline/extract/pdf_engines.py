@@ -26,9 +26,16 @@ so the reader hands it the document, not page by page.
 
 from __future__ import annotations
 
-import warnings
 from pathlib import Path
 
+from pipeline.extract.camelot_chunks import (
+    DamagedPage,
+    PageAhead,
+    PagePlan,
+    chunk_numbers,
+    pages_ahead,
+    read_tables,
+)
 from pipeline.extract.pdf_layout import (
     Columns,
     FoundTable,
@@ -37,6 +44,7 @@ from pipeline.extract.pdf_layout import (
     text_lines,
 )
 from pipeline.extract.pdf_settings import PdfSettings
+from pipeline.limits import current_limits
 
 LINES = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 #: camelot's stream default (edge_tol=50) ends a table at the first vertical gap wider
@@ -99,62 +107,108 @@ class PdfplumberTables:
 
 
 class CamelotTables:
-    """Tables of a page by camelot. camelot opens the file per call; one call per page
-    keeps the progress bar moving and the memory of a long document flat."""
+    """Tables of a page by camelot, read a chunk of pages per ``read_pdf`` call
+    (:mod:`~pipeline.extract.camelot_chunks`): asked for the first page of a chunk, it
+    reads the chunk and keeps the other pages' tables until the reader asks for them, in
+    page order. Each page keeps its own flavor and, read by stream, the table areas and
+    columns its headers give."""
 
     def __init__(self, path: Path, settings: PdfSettings) -> None:
         self.path = path
         self.settings = settings
         self.columns: Columns | None = None  # as PdfplumberTables.columns
+        self._ahead: dict[int, list[FoundTable]] = {}  # pages of the chunk not yet asked for
+        #: pages read one by one: the rest of a chunk that failed or in which the PDF
+        #: libraries reported damage, so that each page answers for itself
+        self._alone: set[int] = set()
 
     def __call__(self, page, number: int) -> list[FoundTable]:
-        import camelot  # heavy (OpenCV); only when chosen
+        if number in self._ahead:
+            return self._ahead.pop(number)
+        self._ahead.clear()
+        numbers = [number] if number in self._alone else chunk_numbers(
+            self._numbers(page), number)
+        pages = pages_ahead(self.path, page, numbers, self.settings.password,
+                            current_limits(), with_lines=self.settings.flavor != "lattice")
+        if len(pages) > 1:
+            columns = self.columns
+            try:
+                self._ahead = self._read(pages, withhold_notices=True)
+                return self._ahead.pop(number)
+            except Exception:
+                # A page of the chunk is damaged or camelot failed on one: which is for
+                # that page's own read to say. This page alone now, the rest in turn.
+                self.columns = columns
+                self._alone.update(ahead.number for ahead in pages[1:])
+                pages = pages[:1]
+        try:
+            self._ahead = self._read(pages, withhold_notices=False)
+        except DamagedPage:
+            # camelot broke on a page the PDF libraries report damaged. The reader heard
+            # the same notices and refuses the page for its damage, which is the news.
+            self._ahead = {number: []}
+        return self._ahead.pop(number)
 
+    def _numbers(self, page) -> list[int]:
+        """The pages the reader reads, in order, by the settings (a page handed in
+        without its document is read alone)."""
+        document = getattr(page, "pdf", None)
+        return self.settings.page_numbers(len(document.pages)) if document is not None else []
+
+    def _read(self, pages: list[PageAhead], withhold_notices: bool) -> dict[int, list[FoundTable]]:
+        plans = [self._plan(ahead) for ahead in pages]
+        common = {flavor: self._options(flavor) for flavor in {plan.flavor for plan in plans}}
+        tables = read_tables(self.path, plans, common, self.settings.password,
+                             withhold_notices)
+        return {plan.page.number: [_found_table(table, plan) for table in tables[plan.page.number]]
+                for plan in plans}
+
+    def _plan(self, ahead: PageAhead) -> PagePlan:
+        """How camelot reads the page: lattice if it is ruled, else stream (unless the
+        settings pin the flavor), stream in the areas and columns the headers give."""
         flavor = self.settings.flavor
         if flavor == "auto":
-            ruled = is_ruled(page.vertical_edges, page.horizontal_edges)
-            flavor = "lattice" if ruled else "stream"
-        options = {**BOTH_DEFAULTS, **(STREAM_DEFAULTS if flavor == "stream" else {})}
-        height = float(page.height)
-        # camelot's row bounds of a table read line by line lie halfway between lines,
-        # which hides the spacing that tells rows apart; the text lines' own tops keep it.
-        lines = text_lines(page.extract_words()) if flavor != "lattice" else []
-        if flavor == "stream" and not {"table_areas", "columns"} & set(self.settings.camelot_options):
-            # Left to guess, stream takes a whole page for one table (prose and a second
-            # table's header included) and merges columns whose gap is narrow (12 pt in
-            # a browser's rendering). As for pdfplumber, the headers say where each table
-            # lies and where its columns part; camelot then reads the cells.
-            spans = table_spans(lines, self.columns)
-            if not spans:
-                return []
-            self.columns = spans[-1].columns
-            options.update(
-                table_areas=[f"{b[0]},{height - b[1]},{b[2]},{height - b[3]}"
-                             for b in (s.box for s in spans)],
-                columns=[",".join(str(x) for x in s.columns.lefts[1:]) for s in spans])
-        options.update(self.settings.camelot_options)
-        with warnings.catch_warnings():
-            # camelot warns "No tables found on page-N" for a page of prose: not news.
-            warnings.simplefilter("ignore")
-            if self.settings.password:
-                options["password"] = self.settings.password
-            tables = camelot.read_pdf(str(self.path), pages=str(number), flavor=flavor,
-                                      suppress_stdout=True, **options)
+            flavor = "lattice" if ahead.ruled else "stream"
+        if flavor != "stream" or {"table_areas", "columns"} & set(self.settings.camelot_options):
+            return PagePlan(ahead, flavor)
+        # Left to guess, stream takes a whole page for one table (prose and a second
+        # table's header included) and merges columns whose gap is narrow (12 pt in a
+        # browser's rendering). As for pdfplumber, the headers say where each table lies
+        # and where its columns part; camelot then reads the cells.
+        spans = table_spans(ahead.lines, self.columns)
+        if not spans:
+            return PagePlan(ahead, flavor, skip=True)
+        self.columns = spans[-1].columns
+        height = ahead.height
+        return PagePlan(ahead, flavor, {
+            "table_areas": [f"{b[0]},{height - b[1]},{b[2]},{height - b[3]}"
+                            for b in (s.box for s in spans)],
+            "columns": [",".join(str(x) for x in s.columns.lefts[1:]) for s in spans]})
 
-        def text_top(upper: float, lower: float) -> float:
-            return next((line.top for line in lines
-                         if upper <= (line.top + line.bottom) / 2 <= lower), upper)
+    def _options(self, flavor: str) -> dict:
+        """The options of every page read by ``flavor``: ours, then the settings'."""
+        return {**BOTH_DEFAULTS, **(STREAM_DEFAULTS if flavor == "stream" else {}),
+                **self.settings.camelot_options}
 
-        found = []
-        for table in tables:
-            # camelot's coordinates start at the bottom left; pdfplumber's at the top left.
-            (left, _), (_, right) = table.cols[0], table.cols[-1]
-            (top, _), (_, bottom) = table.rows[0], table.rows[-1]
-            box = (left, height - top, right, height - bottom)
-            tops = ([text_top(height - upper, height - lower) for upper, lower in table.rows]
-                    if lines else None)
-            found.append(FoundTable(box, table.df.astype(str).values.tolist(), tops))
-        return found
+
+def _found_table(table, plan: PagePlan) -> FoundTable:
+    """A camelot table as the reader takes it: a box in pdfplumber's coordinates (camelot's
+    start at the bottom left), and, for a table read line by line, each row's top."""
+    height = plan.page.height
+    # camelot's row bounds of a table read line by line lie halfway between lines, which
+    # hides the spacing that tells rows apart; the text lines' own tops keep it.
+    lines = plan.page.lines if plan.flavor != "lattice" else []
+
+    def text_top(upper: float, lower: float) -> float:
+        return next((line.top for line in lines
+                     if upper <= (line.top + line.bottom) / 2 <= lower), upper)
+
+    (left, _), (_, right) = table.cols[0], table.cols[-1]
+    (top, _), (_, bottom) = table.rows[0], table.rows[-1]
+    box = (left, height - top, right, height - bottom)
+    tops = ([text_top(height - upper, height - lower) for upper, lower in table.rows]
+            if lines else None)
+    return FoundTable(box, table.df.astype(str).values.tolist(), tops)
 
 
 def table_finder(path: Path, settings: PdfSettings):

@@ -15,6 +15,9 @@ halfway through a long extraction::
     table_settings = { vertical_strategy = "lines", horizontal_strategy = "lines" }
     flavor = "lattice"                  # camelot: auto, lattice, stream, network, hybrid
     camelot_options = { line_scale = 40 }
+    ocr = "auto"                        # pages that are only an image (a scan): "auto"
+                                        # reads them by OCR (pdfium engine), "off" refuses them
+    ocr_dpi = 300                       # a scanned page that must be rendered: at this dpi
 """
 
 from __future__ import annotations
@@ -31,6 +34,8 @@ from typing import Any
 ENGINES = ("pdfplumber", "camelot", "pdfium")
 #: ``auto`` (ours): per page, lattice where the page has ruling lines, else stream.
 FLAVORS = ("auto", "lattice", "stream", "network", "hybrid")
+#: ``auto``: a page that is only an image is read by OCR (docs/ocr.md); ``off``: refused.
+OCR_MODES = ("auto", "off")
 _RANGE = re.compile(r"^(\d+)(?:-(\d+|end))?$")
 
 
@@ -62,6 +67,8 @@ class PdfSettings:
     camelot_options: Mapping[str, Any] = field(default_factory=dict, hash=False)
     #: the password of an encrypted PDF ("" for none, or one that is only owner-protected)
     password: str = field(default="", repr=False)
+    ocr: str = "auto"
+    ocr_dpi: int = 300
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "pages", str(self.pages).strip().lower() or "all")
@@ -76,6 +83,9 @@ class PdfSettings:
             raise ValueError("camelot_options must be a table of read_pdf options")
         if not isinstance(self.password, str):
             raise ValueError("password must be a string")
+        if self.ocr not in OCR_MODES:
+            raise ValueError(f"ocr must be one of {', '.join(OCR_MODES)}, not {self.ocr!r}")
+        self.ocr_settings()  # raises on a bad ocr_dpi
         reserved = {"pages", "flavor", "filepath", "password"} & set(self.camelot_options)
         if reserved:
             raise ValueError(f"camelot_options may not set {', '.join(sorted(reserved))}: "
@@ -92,6 +102,13 @@ class PdfSettings:
                                  f"of a document with {count} pages")
             numbers.extend(n for n in range(first, last + 1) if n not in numbers)
         return numbers
+
+    def ocr_settings(self):
+        """How scanned pages are read (:class:`~pipeline.extract.ocr.OcrSettings`), or
+        None when OCR is off."""
+        from pipeline.extract.ocr import OcrSettings
+
+        return None if self.ocr == "off" else OcrSettings(dpi=self.ocr_dpi)
 
     def with_engine(self, engine: str | None) -> PdfSettings:
         """These settings with another engine (the CLI's ``--engine``); None keeps it."""

@@ -75,7 +75,7 @@ class PdfiumTables:
 
 @contextmanager
 def read_pages(path: Path, settings: PdfSettings, numbers: Sequence[int], limits: Limits,
-               pdf) -> Iterator[Iterator[PdfiumPage]]:
+               pdf, scanned: Sequence[int] = ()) -> Iterator[Iterator[PdfiumPage]]:
     """The pages ``numbers`` of the PDF read by pdfium, as an iterator in page order.
 
     ``pdf`` is the document open with pdfplumber: in this process, in page order, each
@@ -84,7 +84,11 @@ def read_pages(path: Path, settings: PdfSettings, numbers: Sequence[int], limits
     :data:`MIN_POOL_PAGES` pages on, pdfium reads them in a pool of processes as large as
     the machine has CPUs (at most one per page), started here, before the caller shows
     a progress bar; each worker opens the document once and reads chunks of
-    :data:`CHUNK_PAGES` pages. Leaving the block stops the workers."""
+    :data:`CHUNK_PAGES` pages. Leaving the block stops the workers.
+
+    ``scanned`` are the pages that are only an image: read by OCR
+    (:mod:`~pipeline.extract.ocr`), seconds a page, so from two such pages on they are
+    read in the pool, a page a task."""
     import pypdfium2
 
     try:
@@ -100,17 +104,19 @@ def read_pages(path: Path, settings: PdfSettings, numbers: Sequence[int], limits
             hint="get an undamaged copy of the PDF, or read it with --engine pdfplumber")
     checked = (_checked(pdf, number, limits) for number in numbers)
     workers = min(os.cpu_count() or 1, len(numbers))
-    if len(numbers) < MIN_POOL_PAGES or workers < 2 or not _can_fork():
+    ocr = _Ocr.of(settings, scanned) if scanned else None
+    few = len(scanned) < 2 and len(numbers) < MIN_POOL_PAGES
+    if few or workers < 2 or not _can_fork():
         try:
-            yield _read_here(document, checked)
+            yield _read_here(document, checked, ocr)
         finally:
             document.close()
         return
     document.close()  # each worker opens its own
     context = multiprocessing.get_context("fork")
     with context.Pool(workers, initializer=_open_worker,
-                      initargs=(path, settings.password)) as pool:
-        yield _read_in_pool(pool, checked, 2 * workers, workers)
+                      initargs=(path, settings.password, ocr)) as pool:
+        yield _read_in_pool(pool, checked, 2 * workers, workers, 1 if scanned else CHUNK_PAGES)
 
 
 def _can_fork() -> bool:
@@ -152,16 +158,45 @@ def _checked(pdf, number: int, limits: Limits) -> _Checked:
         page.close()
 
 
-def _read_here(document, checked: Iterator[_Checked]) -> Iterator[PdfiumPage]:
+class _Ocr(NamedTuple):
+    """How a worker reads the scanned pages (``pages``): the OCR settings and the cache."""
+
+    settings: object  # pipeline.extract.ocr.OcrSettings
+    cache: object  # pipeline.extract.ocr.OcrCache
+    pages: frozenset[int]
+
+    @classmethod
+    def of(cls, settings: PdfSettings, scanned: Sequence[int]) -> _Ocr:
+        from pipeline.extract.ocr import OcrCache
+
+        return cls(settings.ocr_settings(), OcrCache(), frozenset(scanned))
+
+
+def _read_one(document, number: int, size: int, frame: PageFrame,
+              ocr: _Ocr | None) -> PdfiumPage:
+    """A page read by pdfium, or, if it is only an image, by OCR
+    (:func:`~pipeline.extract.ocr_page.read_scanned_page`); what stops either is the
+    page's ``error``."""
+    if ocr is None or number not in ocr.pages:
+        return read_page(document, number, size, frame)
+    from pipeline.extract.ocr_page import read_scanned_page
+
+    try:
+        return read_scanned_page(document, number, size, frame, ocr.settings, ocr.cache)
+    except Exception as error:  # a page OCR cannot read: say which
+        return PdfiumPage(number, size, error=f"{type(error).__name__}: {error}")
+
+
+def _read_here(document, checked: Iterator[_Checked], ocr: _Ocr | None) -> Iterator[PdfiumPage]:
     for page, frame in checked:
         if frame is None:
             yield page
             return
-        yield read_page(document, page.number, page.content_bytes, frame)
+        yield _read_one(document, page.number, page.content_bytes, frame, ocr)
 
 
 def _read_in_pool(pool, checked: Iterator[_Checked], window: int,
-                  workers: int) -> Iterator[PdfiumPage]:
+                  workers: int, chunk_pages: int = CHUNK_PAGES) -> Iterator[PdfiumPage]:
     """The pages read by the pool, in order: pages are checked here and handed out in
     chunks, at most ``window`` chunks ahead of the one being consumed. Each worker's first
     chunk is a single page, so that the pages start coming back at once (this process
@@ -186,7 +221,7 @@ def _read_in_pool(pool, checked: Iterator[_Checked], window: int,
             pending.append([page])
             break
         chunk.append((page.number, page.content_bytes, frame))
-        if len(chunk) == (1 if handed < workers else CHUNK_PAGES):
+        if len(chunk) == (1 if handed < workers else chunk_pages):
             hand_out()
         while len(pending) > window:
             yield from results(pending.popleft())
@@ -196,14 +231,16 @@ def _read_in_pool(pool, checked: Iterator[_Checked], window: int,
 
 
 _DOCUMENT = None  # the document a pool worker has open
+_OCR: _Ocr | None = None  # how it reads a scanned page
 
 
-def _open_worker(path: Path, password: str) -> None:
+def _open_worker(path: Path, password: str, ocr: _Ocr | None = None) -> None:
     """A pool's initializer: must not raise (the pool would start workers for ever); a
     document that does not open is each page's error."""
     import pypdfium2
 
-    global _DOCUMENT
+    global _DOCUMENT, _OCR
+    _OCR = ocr
     try:
         _DOCUMENT = pypdfium2.PdfDocument(path, password=password or None)
     except Exception as error:
@@ -214,7 +251,7 @@ def _read_chunk(chunk: Sequence[tuple[int, int, PageFrame]]) -> list[PdfiumPage]
     if isinstance(_DOCUMENT, Exception):
         return [PdfiumPage(number, size, error=f"pdfium cannot open the document ({_DOCUMENT})")
                 for number, size, _ in chunk]
-    pages = [read_page(_DOCUMENT, number, size, frame) for number, size, frame in chunk]
+    pages = [_read_one(_DOCUMENT, number, size, frame, _OCR) for number, size, frame in chunk]
     # A ruled page comes read; its lines are needed only for a glyph to refuse.
     return [replace(page, lines=[]) if page.ruled and not page.unread else page
             for page in pages]

@@ -31,7 +31,7 @@ import ctypes
 import re
 from dataclasses import dataclass, field
 from itertools import repeat
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
@@ -48,6 +48,9 @@ from pipeline.extract.pdf_layout import (
     text_lines,
     words_from_chars,
 )
+
+if TYPE_CHECKING:
+    from pipeline.extract.ocr import OcrReport
 
 #: Path points closer than this (points) on one axis make a horizontal or vertical rule.
 AXIS_TOLERANCE = 0.01
@@ -78,6 +81,8 @@ class PdfiumPage:
     ruled: bool = False
     tables: list[FoundTable] = field(default_factory=list)
     prose: list[tuple[float, str]] = field(default_factory=list)
+    #: a page that is only an image (a scan), read by OCR: what OCR did
+    ocr: OcrReport | None = None
 
     @property
     def words(self) -> list[dict]:
@@ -146,7 +151,8 @@ class PageFrame:
 
 def read_page(document, number: int, size: int, frame: PageFrame) -> PdfiumPage:
     """One page read by pdfium: characters, words and ruling lines, and on a ruled page
-    its tables and prose; what stops pdfium is the page's ``error``."""
+    its tables and prose; what stops pdfium is the page's ``error``. (A page that is only
+    an image is read by OCR instead: :func:`~pipeline.extract.ocr_page.read_scanned_page`.)"""
     import pypdfium2.raw as pdfium
 
     try:

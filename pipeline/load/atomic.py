@@ -5,6 +5,9 @@ system, so ``os.replace`` is an atomic rename). Only then are the files moved ov
 old ones, with Ctrl-C and SIGTERM held back for the few milliseconds the moves take, so
 an interrupted or failed build leaves the previous datasets exactly as they were. The
 scratch folder is removed whatever happens.
+
+A published file may sit in a subfolder of the build (``site/index.html``): the swap moves
+every file of the scratch folder to the same relative path, creating its folder.
 """
 
 from __future__ import annotations
@@ -69,33 +72,58 @@ def _swap_lock(out: Path) -> Iterator[None]:
 
 
 def published_files(out: Path) -> set[str]:
-    """Names of the dataset files the current ``datapackage.json`` describes."""
+    """Paths, relative to ``out`` (``/``-separated), of the files the current
+    ``datapackage.json`` describes: the dataset files and the exported files it lists
+    under ``x_files``."""
     package = out / "datapackage.json"
     if not package.is_file():
         return set()
     try:
-        resources = json.loads(package.read_text(encoding="utf-8")).get("resources", [])
-    except (OSError, ValueError):
+        descriptor = json.loads(package.read_text(encoding="utf-8"))
+        resources = descriptor.get("resources", [])
+        exported = descriptor.get("x_files", [])
+    except (OSError, ValueError, AttributeError):
         return set()
     stems = {Path(r["path"]).stem for r in resources if isinstance(r, dict) and "path" in r}
-    return {f"{stem}{suffix}" for stem in stems for suffix in DATASET_SUFFIXES} | {"datapackage.json"}
+    files = {f"{stem}{suffix}" for stem in stems for suffix in DATASET_SUFFIXES}
+    # Only a plain relative path inside the build: a descriptor never makes us delete
+    # anything elsewhere.
+    files |= {e["path"] for e in exported if isinstance(e, dict) and isinstance(e.get("path"), str)
+              and _inside(e["path"])}
+    return files | {"datapackage.json"}
 
 
 def replace_published(staged: Path, out: Path) -> list[Path]:
-    """Move every file of ``staged`` into ``out``; drop datasets the new build no longer has.
+    """Move every file of ``staged`` (and of its subfolders) into ``out``; drop the files
+    the previous build published and the new one no longer has.
 
     ``datapackage.json`` moves last, so it never describes files that are not there yet.
     """
-    new = sorted(p for p in staged.iterdir() if p.is_file())
-    new.sort(key=lambda p: p.name == "datapackage.json")
+    new = sorted((p for p in staged.rglob("*") if p.is_file()),
+                 key=lambda p: (p.relative_to(staged).as_posix() == "datapackage.json",
+                                p.relative_to(staged).as_posix()))
     moved = []
     with interrupts_held(), _swap_lock(out):
         # Read under the lock: a build swapping in at the same time may change it.
-        stale = published_files(out) - {p.name for p in new}
+        stale = published_files(out) - {p.relative_to(staged).as_posix() for p in new}
         for path in new:
-            target = out / path.name
+            target = out / path.relative_to(staged)
+            target.parent.mkdir(parents=True, exist_ok=True)
             os.replace(path, target)
             moved.append(target)
         for name in stale:
             (out / name).unlink(missing_ok=True)
+            if "/" in name:  # a folder the build no longer writes into goes too, if empty
+                with contextlib.suppress(OSError):
+                    (out / name).parent.rmdir()
     return moved
+
+
+def _inside(path: str) -> bool:
+    """A relative path that stays inside the folder it is relative to.
+
+    >>> _inside("site/index.html"), _inside("../x"), _inside("/etc/passwd"), _inside("a/../../b")
+    (True, False, False, False)
+    """
+    parts = Path(path).parts
+    return bool(parts) and not Path(path).is_absolute() and ".." not in parts

@@ -50,6 +50,7 @@ import json
 import re
 import tomllib
 from collections.abc import Sequence
+from functools import lru_cache
 from pathlib import Path
 
 from pipeline.data import RELEASE_TOML
@@ -228,7 +229,34 @@ def source_entry(source: Source) -> dict:
         entry["url"] = source.url
     entry["repository_path"] = f"raw/{source.path}"
     entry["hash"] = f"sha256:{source.sha256}"
+    scanned = ocr_pages_of(source)
+    if scanned:
+        entry["x_ocr_pages"] = scanned
     return entry
+
+
+def ocr_pages_of(source: Source) -> list[int]:
+    """The pages of a PDF source that are only an image, which the build read by OCR
+    (docs/ocr.md); none for a text source or a PDF with a text layer throughout."""
+    if source.settings is None or not source.file.is_file():
+        return []
+    return list(_scanned_pages(source.file, source.sha256, source.settings))
+
+
+@lru_cache(maxsize=16)
+def _scanned_pages(path: Path, sha256: str, settings) -> tuple[int, ...]:
+    """Remembered by the file's hash: the descriptor is made twice per build."""
+    import pypdfium2
+
+    from pipeline.extract import scanned_pages
+
+    try:
+        document = pypdfium2.PdfDocument(path, password=settings.password or None)
+        count = len(document)
+        document.close()
+        return tuple(scanned_pages(path, settings.page_numbers(count), settings.password))
+    except Exception:  # not readable here: the extract stage has said why
+        return ()
 
 
 def file_entry(path: Path, file_format: str, mediatype: str) -> dict:

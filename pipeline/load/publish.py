@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -59,35 +59,103 @@ def csv_field(text: str) -> str:
 
 
 def sort_rows(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
-    """Rows in the table's order (natural, nulls last); the other columns break ties."""
+    """Rows in the table's order (natural, nulls last); the other columns break ties.
+
+    The same order as sorting by the natural keys of every column of a row, but a column
+    after the table's ``order`` is read only for the rows still tied (a key usually
+    decides alone), and each distinct value's key is made once.
+    """
     columns = list(table.order) + [c for c in table.column_names if c not in table.order]
-    keys = [
-        tuple(natural_sort_key(value) for value in row)
-        for row in frame[columns].itertuples(index=False, name=None)
-    ]
-    order = sorted(range(len(frame)), key=keys.__getitem__)
-    return frame.iloc[order].reset_index(drop=True)
+    rows = list(range(len(frame)))
+    order_keys = list(zip(*(_natural_keys(frame[c]) for c in table.order))) \
+        if table.order else [()] * len(frame)
+    rows.sort(key=order_keys.__getitem__)
+    tie_columns = columns[len(table.order):]
+    if tie_columns:
+        rows = _break_ties(frame, rows, order_keys, tie_columns)
+    return frame.iloc[rows].reset_index(drop=True)
+
+
+def _break_ties(frame: pd.DataFrame, rows: list[int], order_keys: list[tuple],
+                tie_columns: list[str]) -> list[int]:
+    """``rows`` (sorted by ``order_keys``) with each run of equal keys sorted by the
+    natural keys of ``tie_columns``; a sort is stable, so rows tied on every column keep
+    the frame's order, as they did in one sort by every column."""
+    tie_keys: list[tuple] | None = None
+    start = 0
+    while start < len(rows):
+        end = start + 1
+        while end < len(rows) and order_keys[rows[end]] == order_keys[rows[start]]:
+            end += 1
+        if end - start > 1:
+            if tie_keys is None:  # made only when some rows tie
+                tie_keys = list(zip(*(_natural_keys(frame[c]) for c in tie_columns)))
+            rows[start:end] = sorted(rows[start:end], key=tie_keys.__getitem__)
+        start = end
+    return rows
+
+
+def _natural_keys(column: pd.Series) -> list[tuple]:
+    """:func:`natural_sort_key` of each value, made once per distinct value."""
+    made: dict[tuple[type, object], tuple] = {}
+    keys = []
+    for value in column.tolist():
+        try:
+            keys.append(made[type(value), value])
+        except KeyError:  # a new value
+            keys.append(made.setdefault((type(value), value), natural_sort_key(value)))
+        except TypeError:  # unhashable: no cell of a published table is
+            keys.append(natural_sort_key(value))
+    return keys
 
 
 def records(frame: pd.DataFrame, table: Table) -> Iterator[list]:
     """Rows as lists of plain Python values typed by metadata (None for null)."""
     casts = [_CASTS[table.field(name).type] for name in table.column_names]
-    for row in frame[table.column_names].itertuples(index=False, name=None):
+    # Column by column: a whole column to Python at once is far quicker than row tuples.
+    columns = [frame[name].tolist() for name in table.column_names]
+    for row in zip(*columns):
         yield [None if is_null(value) else cast(value) for cast, value in zip(casts, row)]
 
 
-def to_csv_text(frame: pd.DataFrame, table: Table) -> str:
-    """The CSV document of a sorted table."""
-    lines = [",".join(csv_field(name) for name in table.column_names)]
-    for row in records(frame, table):
-        lines.append(",".join(csv_field(_csv_text(value)) for value in row))
-    return "\n".join(lines) + "\n"
+def to_csv_text(frame: pd.DataFrame, table: Table, rows: Sequence[Sequence] | None = None) -> str:
+    """The CSV document of a sorted table (``rows``: its :func:`records`, if made)."""
+    rows = list(records(frame, table)) if rows is None else rows
+    header = ",".join(csv_field(name) for name in table.column_names)
+    fields = _encoded_columns(rows, len(table.column_names),
+                              lambda value: csv_field(_csv_text(value)))
+    return "\n".join([header, *map(",".join, zip(*fields))]) + "\n"
 
 
-def to_json_text(frame: pd.DataFrame, table: Table) -> str:
-    """The JSON document of a sorted table: an array of row objects, columns in order."""
-    rows = [dict(zip(table.column_names, row)) for row in records(frame, table)]
-    return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
+def to_json_text(frame: pd.DataFrame, table: Table, rows: Sequence[Sequence] | None = None) -> str:
+    """The JSON document of a sorted table: an array of row objects, columns in order
+    (``rows``: its :func:`records`, if made)."""
+    rows = list(records(frame, table)) if rows is None else rows
+    if not rows:
+        return "[]\n"
+    # What ``json.dumps(objects, ensure_ascii=False, indent=2)`` writes, made with the C
+    # encoder of each value: with ``indent`` set, json runs its encoder in pure Python.
+    keys = ["    " + _json_value(name) + ": " for name in table.column_names]
+    members = [[key + value for value in values] for key, values in
+               zip(keys, _encoded_columns(rows, len(keys), _json_value))]
+    objects = ("  {\n" + ",\n".join(row) + "\n  }" for row in zip(*members))
+    return "[\n" + ",\n".join(objects) + "\n]\n"
+
+
+def _encoded_columns(rows: Sequence[Sequence], width: int,
+                     encode: Callable[[object], str]) -> list[list[str]]:
+    """Each column of ``rows`` encoded, each distinct value of a column once (a long
+    table repeats its domains, areas and sources on row after row)."""
+    columns = list(zip(*rows)) if rows else [()] * width
+    encoded = []
+    for values in columns:
+        made: dict[tuple[type, object], str] = {}
+        encoded.append([made[key] if (key := (type(value), value)) in made
+                        else made.setdefault(key, encode(value)) for value in values])
+    return encoded
+
+
+_json_value = json.JSONEncoder(ensure_ascii=False).encode
 
 
 def arrow_table(frame: pd.DataFrame, table: Table) -> pa.Table:
@@ -154,9 +222,9 @@ def publish_tables(
         if name not in tables:
             continue
         frame = sort_rows(_contract_columns(tables[name], table), table)
-        written += _write_table(frame, table, out_dir)
+        rows[name] = list(records(frame, table))  # once, for every file of the table
+        written += _write_table(frame, table, out_dir, rows[name])
         published.append(table)
-        rows[name] = list(records(frame, table))
     # The database and the workbook hold the same rows; datapackage.json lists them with
     # their bytes and sha256, so they come before it.
     descriptor = datapackage_descriptor(out_dir, published, sources, version=version)
@@ -168,15 +236,16 @@ def publish_tables(
 # --- helpers -----------------------------------------------------------------------------
 
 
-def _write_table(frame: pd.DataFrame, table: Table, out_dir: Path) -> list[Path]:
+def _write_table(frame: pd.DataFrame, table: Table, out_dir: Path,
+                 rows: Sequence[Sequence]) -> list[Path]:
     csv_path = out_dir / f"{table.name}.csv"
     json_path = out_dir / f"{table.name}.json"
     parquet_path = out_dir / f"{table.name}.parquet"
     # newline="" keeps "\n" as written on every platform; no BOM with "utf-8".
     with csv_path.open("w", encoding="utf-8", newline="") as handle:
-        handle.write(to_csv_text(frame, table))
+        handle.write(to_csv_text(frame, table, rows))
     with json_path.open("w", encoding="utf-8", newline="") as handle:
-        handle.write(to_json_text(frame, table))
+        handle.write(to_json_text(frame, table, rows))
     write_parquet(frame, table, parquet_path)
     return [csv_path, json_path, parquet_path]
 

@@ -52,6 +52,7 @@ CORRECTION_RULES = (
     "scanner_enumeration",
     "consistency",
     "area_spelling",
+    "ocr",
 )
 
 COE_CODE_PATTERN = r"^[1-8][A-H]\.\d{1,2}$"

@@ -24,10 +24,7 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-
-import tomlkit
-from tomlkit.exceptions import TOMLKitError
-from tomlkit.items import AoT
+from typing import TYPE_CHECKING
 
 from pipeline.errors import PipelineError
 from pipeline.formats import FORMATS
@@ -44,6 +41,12 @@ from pipeline.sources.manifest import (
     parse_manifest,
     read_manifest_text,
 )
+
+if TYPE_CHECKING:
+    from tomlkit.items import AoT
+
+# tomlkit is imported where the manifest is edited: every command reads the manifest
+# (with tomllib), only `crosswalk sources add|replace|remove` writes it.
 
 #: The metadata an entry must have (``crosswalk sources add`` asks for what is not given).
 REQUIRED_METADATA = tuple(key.name for key in KEYS if key.name in METADATA and key.required)
@@ -126,6 +129,8 @@ def add_source(raw_dir: Path, file: Path, *, source_id: str | None = None,
     check_file_size(file, Limits())
     format = _known(format) or detect_format(file)
     relative, copy_to = _place(raw_dir, file)
+    import tomlkit
+
     entry = tomlkit.table()
     values = {"id": source_id or slug(Path(relative).name), "path": relative, "format": format,
               **{key: value for key, value in (metadata or {}).items()
@@ -212,6 +217,9 @@ class _Manifest:
         self.raw_bytes = raw_bytes
         self.text = text
         self.sources(pinned=False)  # a manifest that does not load is named as the build names it
+        import tomlkit
+        from tomlkit.exceptions import TOMLKitError
+
         try:
             self.document = tomlkit.parse(text)
         except (TOMLKitError, ValueError) as error:
@@ -228,6 +236,8 @@ class _Manifest:
         return parse_manifest(self.text, self.raw_dir, pinned=pinned)
 
     def entries(self) -> AoT:
+        from tomlkit.items import AoT
+
         entries = self.document.get("source")
         if not isinstance(entries, AoT):
             raise PipelineError("the sources are not written as [[source]] tables",
@@ -247,6 +257,8 @@ class _Manifest:
                             hint=f"the ids are: {', '.join(s.id for s in sources)}")
 
     def rendered(self) -> str:
+        import tomlkit
+
         text = tomlkit.dumps(self.document)
         if "\r\n" in self.text:  # what tomlkit adds ends its lines with \n
             text = re.sub(r"(?<!\r)\n", "\r\n", text)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 import pandas as pd
 
@@ -33,8 +34,11 @@ DATASET = "crosswalk"
 _FOOTNOTE_MARK = r"(?:[0-9][A-Z])?\[{n}\]"
 
 
+@lru_cache(maxsize=4096)
 def is_see_above(cell: str) -> bool:
     """Whether a cell says "See above." — also when a typo or a wrap hit the two words.
+
+    Cached: a long document repeats its few spellings of it on row after row.
 
     >>> [is_see_above(c) for c in ("See above.", "See above", "see abve.", "See a- bove.")]
     [True, True, True, True]

@@ -25,6 +25,7 @@ from pipeline.transform.cells.cleaner import CellCleaner
 from pipeline.transform.cells.consistency import apply_proposals, propose_readings
 from pipeline.transform.cells.layout_debris import strip_title_debris
 from pipeline.transform.cells.lexicon import Lexicon
+from pipeline.transform.cells.ocr_repairs import repair_ocr_rows, report_doubtful_cells
 from pipeline.transform.cells.spot_fixes import apply_spot_fixes, load_spot_fixes
 from pipeline.transform.cells.vocabulary import area_domains
 from pipeline.transform.crosswalk_rows import clean_mapping_rows
@@ -194,6 +195,8 @@ def transform_crosswalk_table(
     lexicon = (lexicon or Lexicon.default()).with_document(texts)
     audit = AuditLog()
     clean = CellCleaner(audit, lexicon)
+    # Rows read by OCR from a scanned page: codes and marks read back first (rule ocr).
+    forward, reverse = repair_ocr_rows(forward, reverse, extracted.get("ocr"), audit)
     fixes = load_spot_fixes(spot_fixes)
 
     hints = area_domains(zip(reverse["endorsement_domain"], reverse["area"]))
@@ -230,6 +233,7 @@ def transform_crosswalk_table(
     crosswalk = with_competency_priority(tables["crosswalk"], tables["coe_competencies"], audit)
     tables.update(clean_endorsement_areas(crosswalk, tables["endorsement_index"],
                                           audit)._asdict())
+    report_doubtful_cells(tables, extracted.get("ocr"), audit, lexicon.is_word)
     tables["corrections"] = audit.corrections_frame()
     tables["quality_issues"] = audit.issues_frame()
     return tables

@@ -138,10 +138,14 @@ def spellings_of(frame: pd.DataFrame, dataset: str, domain: str, area: str,
     without an area (a ``unique`` mapping row) name none."""
     named = frame[frame[area].notna()]
     found: dict[tuple[str, str], Spelling] = {}
-    for position, (_, row) in enumerate(named.iterrows()):
-        spelling = (str(row[domain]), str(row[area]))
+    # Column by column; a whole row is made only for a spelling's first row (a row each
+    # would cost more than the rest on a long document).
+    rows = _Rows(named)
+    for position, spelling_values in enumerate(zip(named[domain], named[area])):
+        spelling = (str(spelling_values[0]), str(spelling_values[1]))
         seen = found.get(spelling)
         if seen is None:
+            row = rows[position]
             found[spelling] = Spelling(dataset, *spelling, 1, row_key(row),
                                        Provenance.of(row), position)
         else:
@@ -282,14 +286,31 @@ def _with_area_ids(frame: pd.DataFrame, dataset: str, domain: str, area: str,
     """``frame`` with the ``area_id`` of each row that names an area; a spelling other
     than the canonical name is logged (rule ``area_spelling``)."""
     ids = []
-    for _, row in frame.iterrows():
-        found = (None if pd.isna(row[area])
-                 else canonical.get((dataset, str(row[domain]), str(row[area]))))
+    rows = _Rows(frame)
+    for position, (row_domain, row_area) in enumerate(zip(frame[domain], frame[area])):
+        found = (None if pd.isna(row_area)
+                 else canonical.get((dataset, str(row_domain), str(row_area))))
         ids.append(found[0] if found else None)
-        if found and found[1] != row[area]:
+        if found and found[1] != row_area:
+            row = rows[position]  # only a row to log makes its Series
             audit.correct(dataset, row_key(row), "area_id",
-                          [Edit("area_spelling", str(row[area]), found[1])], Provenance.of(row))
+                          [Edit("area_spelling", str(row_area), found[1])], Provenance.of(row))
     return frame.assign(area_id=pd.array(ids, dtype="string"))
+
+
+class _Rows:
+    """Rows of ``frame`` by position, each made as ``frame.iterrows()`` makes it, and only
+    when asked for (the frame's values are gathered once, at the first)."""
+
+    def __init__(self, frame: pd.DataFrame) -> None:
+        self.frame = frame
+        self._values = None
+
+    def __getitem__(self, position: int) -> pd.Series:
+        if self._values is None:
+            self._values = self.frame.values
+        return pd.Series(self._values[position], index=self.frame.columns,
+                         name=self.frame.index[position]).__finalize__(self.frame)
 
 
 def _spelling_row(identifier: str, spelling: Spelling) -> dict:

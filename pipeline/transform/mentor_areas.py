@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 import pandas as pd
 
@@ -26,12 +27,19 @@ MAX_SPLIT_CHARS = 300
 def _known(key: str, known: list[str]) -> bool:
     """Whether ``key`` is alike one of ``known``; difflib's cheap upper bounds of the
     ratio first, so a key of another length is passed over without the full comparison."""
-    for other in known:
-        matcher = SequenceMatcher(None, key, other)
+    for matcher in _matchers(tuple(known)):
+        matcher.set_seq1(key)
         if (matcher.real_quick_ratio() >= SIMILAR and matcher.quick_ratio() >= SIMILAR
                 and matcher.ratio() >= SIMILAR):
             return True
     return False
+
+
+@lru_cache(maxsize=8)
+def _matchers(known: tuple[str, ...]) -> list[SequenceMatcher]:
+    """A matcher for each known key, which indexes its key once: every cell is compared
+    with the same keys, split at every word (``set_seq1`` keeps that index)."""
+    return [SequenceMatcher(None, "", other) for other in known]
 
 
 def split_point(area: str, known: list[str]) -> int | None:

@@ -209,12 +209,21 @@ def make_release(raw: Path = Path("raw"), out: Path = Path("build"), *, bump: st
                     f"{release_toml}", path=str(out / "datapackage.json"))
             entry = changelog_entry(diff_builds(baseline, built), date=date)
             _write(changelog, insert_entry(before_changelog, entry))
+            written.append(changelog)
+            # The explorer page's "what changed" is this entry: built again to show it.
+            log("release: building again, for the explorer page to show the new entry")
+            stages.run_build(stages.Paths(raw, out), log)
         except BaseException:
             try:
                 if release_toml in written:
                     _write(release_toml, before_toml)
                 if citation in written:
                     _write(citation, before_citation)
+                if changelog in written:
+                    if before_changelog is None:
+                        changelog.unlink(missing_ok=True)
+                    else:
+                        _write(changelog, before_changelog)
             finally:
                 if out in written:
                     _restore_published(previous, out)
@@ -254,23 +263,38 @@ def _write(path: Path, text: str) -> None:
 
 
 def _copy_published(out: Path, backup: Path) -> Path:
-    """A copy of the files of ``out`` (not its folders: interim files, reports)."""
+    """A copy of the published files of ``out``, in its subfolders too (the explorer
+    page), but for the build's own working folders (interim files, reports)."""
     backup.mkdir(parents=True)
-    if out.is_dir():
-        for path in out.iterdir():
-            if path.is_file():
-                shutil.copy2(path, backup / path.name)
+    for path in _published_files(out):
+        target = backup / path.relative_to(out)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(path, target)
     return backup
 
 
 def _restore_published(backup: Path, out: Path) -> None:
-    """``out``'s files made the ones copied into ``backup`` again."""
+    """``out``'s published files made the ones copied into ``backup`` again."""
     if not out.is_dir():
         return
-    for path in out.iterdir():
-        if path.is_file() and not (backup / path.name).exists():
+    for path in _published_files(out):
+        if not (backup / path.relative_to(out)).exists():
             path.unlink()
-    for path in backup.iterdir():
-        temporary = out / f".{path.name}.release-tmp"
-        shutil.copy2(path, temporary)
-        os.replace(temporary, out / path.name)
+    for path in sorted(backup.rglob("*")):
+        if path.is_file():
+            target = out / path.relative_to(backup)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            temporary = target.with_name(f".{target.name}.release-tmp")
+            shutil.copy2(path, temporary)
+            os.replace(temporary, target)
+
+
+#: Folders of a build that hold its working files, not published ones.
+_WORKING_FOLDERS = ("interim", "reports")
+
+
+def _published_files(out: Path) -> list[Path]:
+    if not out.is_dir():
+        return []
+    return sorted(path for path in out.rglob("*") if path.is_file()
+                  and path.relative_to(out).parts[0] not in _WORKING_FOLDERS)

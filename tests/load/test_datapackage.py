@@ -131,7 +131,8 @@ def test_every_published_file_is_listed_with_its_bytes_and_sha256(package):
     listed = _listed_files(data)
     paths = [entry["path"] for entry in listed]
     assert len(paths) == len(set(paths))
-    published = {p.name for p in package.iterdir() if p.is_file()} - {"datapackage.json"}
+    published = {p.relative_to(package).as_posix() for p in package.rglob("*")
+                 if p.is_file()} - {"datapackage.json"}  # site/index.html is in a subfolder
     assert set(paths) == published
     assert {f"{name}{suffix}" for name in TABLES for suffix in (".csv", ".json", ".parquet")} \
         <= published

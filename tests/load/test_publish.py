@@ -38,9 +38,9 @@ def validated(sample_tables):
 
 
 def publish(tables, out: Path, sources) -> dict[str, bytes]:
-    """Publish and return every file written, by name."""
+    """Publish and return every file written, by its path in ``out``."""
     paths = publish_tables(tables, out, sources)
-    return {path.name: path.read_bytes() for path in paths}
+    return {path.relative_to(out).as_posix(): path.read_bytes() for path in paths}
 
 
 def test_writes_three_formats_and_the_package(validated, tmp_path, sources):

@@ -99,8 +99,9 @@ def _without_last_row(rows: list[dict]) -> None:
 def _files(repo: Path) -> dict[str, bytes]:
     files = {"release.toml": (repo / "release.toml").read_bytes(),
              "CHANGELOG.md": (repo / "CHANGELOG.md").read_bytes()}
-    files.update({f"build/{p.name}": p.read_bytes() for p in (repo / "build").iterdir()
-                  if p.is_file()})
+    build = repo / "build"
+    files.update({f"build/{p.relative_to(build)}": p.read_bytes() for p in build.rglob("*")
+                  if p.is_file() and p.relative_to(build).parts[0] not in ("interim", "reports")})
     return files
 
 
@@ -196,6 +197,7 @@ def test_outside_a_repository_there_is_no_baseline(tmp_path, monkeypatch):
     pytest.param("rebuild", id="the-rebuild-fails"),
     pytest.param("interrupt", id="the-rebuild-is-interrupted"),
     pytest.param("changelog", id="the-changelog-entry-fails-after-the-rebuild"),
+    pytest.param("after-entry", id="the-build-showing-the-entry-fails"),
 ])
 def test_a_failure_leaves_release_toml_changelog_and_build_as_they_were(repo, monkeypatch,
                                                                         failure):
@@ -206,7 +208,8 @@ def test_a_failure_leaves_release_toml_changelog_and_build_as_they_were(repo, mo
 
     def run_build(paths, log):
         builds.append(paths.out)
-        if len(builds) == 2 and failure != "changelog":
+        failing = {"rebuild": 2, "interrupt": 2, "after-entry": 3}.get(failure)
+        if len(builds) == failing:
             # the new version is in release.toml by now, and is undone after this
             assert b'version = "' in (repo / "release.toml").read_bytes()
             assert (repo / "release.toml").read_bytes() != before["release.toml"]
@@ -218,7 +221,8 @@ def test_a_failure_leaves_release_toml_changelog_and_build_as_they_were(repo, mo
         raise PipelineError("cannot write the entry")
 
     monkeypatch.setattr(stages, "run_build", run_build)
-    monkeypatch.setattr(release_module, "changelog_entry", entry_fails)
+    if failure == "changelog":
+        monkeypatch.setattr(release_module, "changelog_entry", entry_fails)
     with pytest.raises(KeyboardInterrupt if failure == "interrupt" else PipelineError):
         make_release(log=lambda line: None)
     assert builds[1] == Path("build")

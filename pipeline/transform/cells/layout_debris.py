@@ -90,7 +90,10 @@ def _debris_start(title: str, others: list[str], is_word: Callable[[str], bool])
     ending with another one without losing it.
     """
     best: int | None = None
+    title_ends = _title_ends(title)
     for other in others:
+        if not _may_share_tail(title, title_ends, other):
+            continue  # no block can qualify: spare the quadratic matcher
         matcher = SequenceMatcher(None, title, other, autojunk=False)
         for a, b, size in matcher.get_matching_blocks():
             # The shared run must reach (almost) the end of both strings: debris is the
@@ -104,6 +107,31 @@ def _debris_start(title: str, others: list[str], is_word: Callable[[str], bool])
             if _damaged_at(title, a, a + size, is_word) and (best is None or a < best):
                 best = a
     return best
+
+
+def _title_ends(title: str) -> list[int]:
+    """Where a shared run may end in ``title``: what follows has at most one letter or
+    digit (the test on ``title_rest`` in :func:`_debris_start`)."""
+    ends, alnum = [], 0
+    for end in range(len(title), _MIN_DEBRIS - 1, -1):
+        if end < len(title):
+            alnum += len(re.sub(r"[\W_]", "", title[end]))
+        if alnum > 1:
+            break
+        ends.append(end)
+    return ends
+
+
+def _may_share_tail(title: str, title_ends: list[int], other: str) -> bool:
+    """Whether a run of :data:`_MIN_DEBRIS` characters ends at one of ``title_ends`` and
+    where only `` .)`` follows in ``other``: the blocks :func:`_debris_start` keeps all
+    do, so an ``other`` without one is skipped exactly, in linear time."""
+    tails = set()
+    for end in range(len(other), _MIN_DEBRIS - 1, -1):
+        if end < len(other) and other[end] not in " .)":
+            break
+        tails.add(other[end - _MIN_DEBRIS:end])
+    return any(title[end - _MIN_DEBRIS:end] in tails for end in title_ends)
 
 
 def _damaged_at(title: str, start: int, end: int, is_word: Callable[[str], bool]) -> bool:

@@ -23,8 +23,8 @@ Thresholds were measured on the five sources:
   pairs of corpus words at the wrong place; at 1.5 (with :data:`FUNCTION_WORDS`), 3
   typos and no wrong place.
 
-Look-ups are cached per word (:func:`zipf`); a lexicon itself is immutable and passed
-as a parameter, never held in a module global.
+Look-ups are cached per word (:func:`zipf`, and each lexicon's :meth:`Lexicon.frequency`);
+a lexicon itself is immutable and passed as a parameter, never held in a module global.
 """
 
 from __future__ import annotations
@@ -37,9 +37,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from types import MappingProxyType
 
-from wordfreq import zipf_frequency
-
 from pipeline.data import DOMAIN_WORDS_TXT, read_word_list
+from pipeline.transform.cells import word_frequencies
 
 KNOWN_ZIPF = 3.0
 SPLIT_MARGIN = 1.5
@@ -92,7 +91,7 @@ def normalize(word: str) -> str:
 @lru_cache(maxsize=1 << 16)
 def zipf(word: str) -> float:
     """wordfreq's Zipf frequency of a normalized word (cached: the hot path)."""
-    return zipf_frequency(word, "en")
+    return word_frequencies.zipf(word)
 
 
 @lru_cache(maxsize=1)
@@ -117,18 +116,27 @@ def document_counts(texts: Iterable[str]) -> Counter[str]:
     # text is read once and counted as often as it occurs.
     occurrences = Counter(text for text in texts if isinstance(text, str))  # not None, NaN
     counts: Counter[str] = Counter()
+    normalized: dict[str, str] = {}  # the same words recur from cell to cell
     for text, times in occurrences.items():
-        found: Counter[str] = Counter()
+        found: dict[str, int] = {}
         text = _WRAP_ZONE_RE.sub(" ", text)
-        previous = None
+        previous_end, previous_last = None, ""
         for match in _COMPOUND_RE.finditer(text):
-            parts = normalize(match.group()).split("-")
-            found.update(parts)
-            pairs = {f"{a}-{b}" for a, b in zip(parts, parts[1:])}
-            found.update(pairs | ({"-".join(parts)} if len(parts) > 2 else set()))
-            if previous is not None and text[previous.end() : match.start()] == " ":
-                found[f"{normalize(previous.group()).split('-')[-1]} {parts[0]}"] += 1
-            previous = match
+            form = match.group()
+            key = normalized.get(form)
+            if key is None:
+                key = normalized[form] = normalize(form)
+            parts = key.split("-")
+            for part in parts:
+                found[part] = found.get(part, 0) + 1
+            if len(parts) > 1:
+                pairs = {f"{a}-{b}" for a, b in zip(parts, parts[1:])}
+                for pair in pairs | ({"-".join(parts)} if len(parts) > 2 else set()):
+                    found[pair] = found.get(pair, 0) + 1
+            if previous_end is not None and text[previous_end : match.start()] == " ":
+                side_by_side = f"{previous_last} {parts[0]}"
+                found[side_by_side] = found.get(side_by_side, 0) + 1
+            previous_end, previous_last = match.end(), parts[-1]
         for form, count in found.items():
             counts[form] += count * times
     return counts
@@ -141,6 +149,9 @@ class Lexicon:
     domain: frozenset[str]
     document: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
     min_zipf: float = KNOWN_ZIPF
+    #: :meth:`frequency` of each word asked about: the repairs ask about the same words
+    #: (and every spelling one edit away) again and again.
+    _frequencies: dict[str, float] = field(default_factory=dict, init=False, repr=False)
 
     @classmethod
     @lru_cache(maxsize=1)
@@ -159,6 +170,13 @@ class Lexicon:
         >>> lex.frequency("supervisees") == KNOWN_ZIPF, lex.frequency("the") > 7
         (True, True)
         """
+        try:
+            return self._frequencies[word]
+        except KeyError:
+            score = self._frequencies[word] = self._frequency(word)
+            return score
+
+    def _frequency(self, word: str) -> float:
         key = normalize(word)
         if not _PLAIN_WORD_RE.fullmatch(key):
             # wordfreq would score "child&" or "to-other" as the words inside it.

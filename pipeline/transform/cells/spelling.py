@@ -30,7 +30,11 @@ from pipeline.transform.cells.audit import Edit
 from pipeline.transform.cells.lexicon import WORD, Lexicon, edits1, normalize
 
 _ROMAN = re.compile(r"^M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$")
-_URL_OR_EMAIL = re.compile(r"\S*(?:@|://|www\.|\w\.(?:com|org|gov|edu|net|ly)\b)\S*")
+_URL_OR_EMAIL_MARK = r"(?:@|://|www\.|\w\.(?:com|org|gov|edu|net|ly)\b)"
+_URL_OR_EMAIL = re.compile(rf"\S*{_URL_OR_EMAIL_MARK}\S*")
+#: What every URL or e-mail address holds: a text without it has none (and the search
+#: for it is linear, while ``_URL_OR_EMAIL`` retries ``\S*`` at every position).
+_URL_OR_EMAIL_SIGN = re.compile(_URL_OR_EMAIL_MARK)
 #: A word not glued to digits (``1C1``, ``2A``, ``0-3R`` are codes).
 _WORD_RE = re.compile(rf"(?<!\w){WORD}(?!\w)")
 
@@ -67,14 +71,21 @@ def _ignored(word: str) -> bool:
     )
 
 
-def _checked_words(text: str) -> list[tuple[int, int, str]]:
-    """(start, end, word) of every word worth checking; URLs and e-mails are skipped."""
-    masked = _URL_OR_EMAIL.sub(lambda m: " " * len(m.group()), text)
-    found = []
-    for match in _WORD_RE.finditer(masked):
-        if not _ignored(match.group()):
-            found.append((match.start(), match.end(), match.group()))
-    return found
+@lru_cache(maxsize=1 << 14)
+def _checked_words(text: str) -> tuple[tuple[int, int, str], ...]:
+    """(start, end, word) of every word worth checking; URLs and e-mails are skipped.
+
+    Cached: the typo list, the spelling fix and the unknown-word report each read the
+    words of the same texts.
+    """
+    masked = text
+    if _URL_OR_EMAIL_SIGN.search(text):
+        masked = _URL_OR_EMAIL.sub(lambda m: " " * len(m.group()), text)
+    return tuple(
+        (match.start(), match.end(), match.group())
+        for match in _WORD_RE.finditer(masked)
+        if not _ignored(match.group())
+    )
 
 
 def correct_typos(text: str, edits: list[Edit] | None = None, lexicon: Lexicon | None = None) -> str:

@@ -84,8 +84,9 @@ def split_joined_words(
 
     def repair(match: re.Match[str]) -> str:
         token = match.group()
-        parts = None if in_url(match.string, match.start()) else _splittable(token, lexicon, typos)
-        if parts is None:
+        # Whether it is a word first: a look-up, while the URL test reads the text around.
+        parts = _splittable(token, lexicon, typos)
+        if parts is None or in_url(match.string, match.start()):
             return token
         after = " ".join(parts)
         log_edit(edits, "split_joined_words", token, after)

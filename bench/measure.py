@@ -1,0 +1,80 @@
+"""How the bench times things: a command in a child process of its own, with its wall
+time and peak memory; a function in this process, as the median of its runs.
+
+The peak of a child is ``ru_maxrss`` from ``wait4`` on that child alone: the largest
+resident set of it and of the processes it waited for (a pool's workers), not their sum.
+``getrusage(RUSAGE_CHILDREN)`` would give the largest of every child so far, so a small
+build measured after a large one would report the large one's peak.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Child:
+    """A finished child process: wall seconds, peak resident memory (MiB), exit status,
+    what it printed."""
+
+    seconds: float
+    peak_mib: float
+    returncode: int
+    stdout: str
+    stderr: str
+
+    def check(self) -> Child:
+        """This child, or the error it ended with (its last line of stderr)."""
+        if self.returncode != 0:
+            last = (self.stderr.strip().splitlines() or [f"exit status {self.returncode}"])[-1]
+            raise RuntimeError(last)
+        return self
+
+
+def run_child(command: Sequence[str], cwd: Path = ROOT) -> Child:
+    """Run ``command`` as a child of its own and measure it (output to files: a full pipe
+    would block the child)."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        process = subprocess.Popen(list(command), cwd=cwd, stdout=out, stderr=err)
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)  # reaped here, not by Popen
+        out.seek(0)
+        err.seek(0)
+        return Child(seconds, usage.ru_maxrss / 1024, process.returncode,
+                     out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"))
+
+
+def alternating(commands: dict[str, Callable[[], Sequence[str]]], runs: int) -> dict[str, float]:
+    """The median wall time of each command over ``runs`` runs, the commands taking turns
+    (so that a change in the machine's load falls on all of them alike); each command is
+    made anew for each run (a fresh output folder)."""
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    for _ in range(runs):
+        for name, command in commands.items():
+            times[name].append(run_child(command()).check().seconds)
+    return {name: statistics.median(values) for name, values in times.items()}
+
+
+def median_seconds(work: Callable[[], object], runs: int) -> tuple[float, object]:
+    """The median time of ``runs`` calls of ``work`` in this process, and what the first
+    returned (the first call also pays for imports and warm caches: the median does not
+    see it unless most runs are as slow)."""
+    times, first = [], None
+    for index in range(runs):
+        start = time.perf_counter()
+        result = work()
+        times.append(time.perf_counter() - start)
+        if index == 0:
+            first = result
+    return statistics.median(times), first

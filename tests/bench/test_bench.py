@@ -1,0 +1,57 @@
+"""`make bench` runs to the end: a section that breaks down is a FAILED row and the others
+still run; the exit status is 0 only when every row was measured. A child's peak memory is
+its own, not the largest of every child so far. The long PDF's copies are renumbered."""
+
+import sys
+
+import pandas as pd
+
+from bench import bench
+from bench.large_pdf import _copies
+from bench.measure import run_child
+from bench.report import Row
+
+
+def test_a_failing_section_is_a_failed_row_and_the_next_section_still_runs(monkeypatch, capsys):
+    def broken(details):
+        raise RuntimeError("duplicate competency code 3C.3: page 14 has other text")
+
+    monkeypatch.setattr(bench, "SECTIONS", (
+        ("PDF", broken), ("text", lambda details: [Row("cold build", 2.0)])))
+    assert bench.main() == 1
+    out = capsys.readouterr().out
+    assert "FAILED: duplicate competency code 3C.3: page 14 has other text" in out
+    assert "cold build" in out
+
+
+def test_the_exit_status_is_0_when_every_row_was_measured(monkeypatch, capsys):
+    monkeypatch.setattr(bench, "SECTIONS", (("text", lambda details: [Row("cold build", 2.0)]),))
+    assert bench.main() == 0
+
+
+def test_a_small_child_measured_after_a_large_one_reports_its_own_peak():
+    large = run_child([sys.executable, "-c", "b = bytearray(300 * 2**20); b[::4096] = b'x' * len(b[::4096])"])
+    small = run_child([sys.executable, "-c", "pass"])
+    assert large.returncode == small.returncode == 0
+    assert large.peak_mib > 300 > small.peak_mib
+
+
+def test_a_child_that_fails_says_its_last_line_of_stderr():
+    child = run_child([sys.executable, "-c", "raise SystemExit('no such source')"])
+    try:
+        child.check()
+    except RuntimeError as error:
+        assert str(error) == "no such source"
+    else:
+        raise AssertionError("check() let a failed child pass")
+
+
+def test_copies_of_a_category_are_numbered_on_after_its_competencies():
+    # 3C.2 has two mapping rows: each copy of it keeps both, under one new code.
+    rows = pd.DataFrame({"coe_code": ["3C.1", "3C.2", "3C.2", "4A.1"],
+                         "coe_category_code": ["3C", "3C", "3C", "4A"],
+                         "mapping_seq": ["1", "1", "2", "1"]})
+    copies = _copies(rows, 3, "coe_category_code")
+    assert list(copies["coe_code"]) == ["3C.1", "3C.2", "3C.2", "3C.3", "3C.4", "3C.4",
+                                        "3C.5", "3C.6", "3C.6", "4A.1", "4A.2", "4A.3"]
+    assert list(copies["mapping_seq"]) == ["1", "1", "2"] * 3 + ["1"] * 3

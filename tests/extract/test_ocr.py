@@ -1,0 +1,270 @@
+"""Scanned PDFs: the crosswalk read by OCR from page images.
+
+The fixture is made at test time (tools/make_scanned_pdf.py, fixed seed): the committed
+domain-1 crosswalk PDF, ruled, rendered at 200 dpi, turned by up to 0.6°, blurred,
+speckled and saved as JPEG images without a text layer — and one cell smudged. It is
+read with Tesseract (``make system-packages``): these tests fail, never skip, without it.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+import json
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from pipeline import stages
+from pipeline.errors import PipelineError
+from pipeline.extract import ocr
+from pipeline.extract.crosswalk_pdf import extract_crosswalk_pdf
+from pipeline.extract.pdf_settings import PdfSettings
+from pipeline.sources import file_sha256
+
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURES = ROOT / "tests" / "fixtures"
+RULED = FIXTURES / "crosswalk-domain-1-ruled.pdf"
+EXPECTED = json.loads((FIXTURES / "crosswalk-domain-1.expected.json").read_text(encoding="utf-8"))
+#: A word of a demonstrated-by cell of page 2 (points): blotted, so OCR doubts it.
+SMUDGE = (2, (615.0, 88.0, 670.0, 97.0))  # "communicate"
+
+
+def _tool(name: str):
+    """A module of tools/ (not a package; tests run with --import-mode=importlib)."""
+    spec = importlib.util.spec_from_file_location(name, ROOT / "tools" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="session")
+def scanned(tmp_path_factory) -> Path:
+    """The domain-1 crosswalk as an office scanner makes it: image-only pages."""
+    scan = _tool("make_scanned_pdf")
+    path = tmp_path_factory.mktemp("scan") / "crosswalk-domain-1-scanned.pdf"
+    scan.scan(RULED, path, scan.ScanDamage(dpi=200, skew=0.6, blur=0.6, noise=8, jpeg=60,
+                                           seed=7), smudges={SMUDGE[0]: [SMUDGE[1]]})
+    return path
+
+
+@pytest.fixture(scope="session")
+def cache_folder(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("ocr-cache")
+
+
+@pytest.fixture(autouse=True)
+def _own_cache(monkeypatch, cache_folder):
+    monkeypatch.setenv("CROSSWALK_OCR_CACHE", str(cache_folder))
+
+
+@pytest.fixture(scope="session")
+def tables(scanned, cache_folder) -> dict[str, pd.DataFrame]:
+    """The published tables of the scanned PDF (extract with its ocr frame, normalize)."""
+    import os
+
+    from pipeline.extract import crosswalk_pdf
+    from pipeline.sources import Source
+    from pipeline.transform.crosswalk_table import transform_crosswalk_table
+
+    before = os.environ.get("CROSSWALK_OCR_CACHE")
+    os.environ["CROSSWALK_OCR_CACHE"] = str(cache_folder)  # session-wide: no monkeypatch
+    source = Source(id="scan", path=scanned.name, format="crosswalk-table-pdf", title="t",
+                    publisher="p", citation="c", permission="p",
+                    redistribution="verbatim-with-credit", sha256="0" * 64,
+                    raw_dir=scanned.parent, settings=PdfSettings())
+    try:
+        frames = crosswalk_pdf.extract(source)
+    finally:
+        if before is None:
+            del os.environ["CROSSWALK_OCR_CACHE"]
+        else:
+            os.environ["CROSSWALK_OCR_CACHE"] = before
+    no_fixes = scanned.parent / "spot_fixes.csv"
+    no_fixes.write_text("dataset,row_key,column,old_value,new_value,reason\n", encoding="utf-8")
+    return {**transform_crosswalk_table(frames, path=str(scanned), spot_fixes=no_fixes),
+            "ocr": frames["ocr"]}
+
+
+def test_tesseract_is_installed_as_the_readme_says():
+    assert ocr.tesseract_version() is not None, f"OCR tests need Tesseract: {ocr.INSTALL_HINT}"
+    assert ocr.tesseract_version().startswith("5.")
+
+
+def test_image_only_pages_are_detected(scanned):
+    assert ocr.image_only_pages(scanned, [1, 2, 3]) == [1, 2, 3]
+    assert ocr.image_only_pages(RULED, [1, 2, 3]) == []
+
+
+def test_scanned_crosswalk_comes_back_cell_by_cell(tables):
+    score = _tool("pdf_accuracy").compare(EXPECTED, tables)
+    missing = [m for m in score.mismatches if m[4] in ("<row missing>", "<extra row>")]
+    assert not missing, missing[:5]
+    assert score.accuracy >= 0.98, score.mismatches[:10]
+
+
+def test_every_row_read_by_ocr_names_its_page(tables):
+    pages = set(tables["ocr"].loc[tables["ocr"]["kind"] == "page", "source_page"].astype(int))
+    assert pages == set(range(1, 8))
+    for name in ("crosswalk", "coe_competencies", "endorsement_index"):
+        assert tables[name]["source_page"].notna().all()
+        assert set(tables[name]["source_page"].astype(int)) <= pages
+
+
+def test_ocr_repairs_are_logged_with_their_own_rule_and_page(tables):
+    corrections = tables["corrections"]
+    repaired = corrections[corrections["rule"] == "ocr"]
+    assert len(repaired), "the scan should need at least one OCR repair (≠ read as #)"
+    assert repaired["source_page"].notna().all()
+    assert {"#"} <= set(repaired["before"])  # the unique mark, ≠, read as #
+
+
+def test_smudged_cell_is_a_quality_issue_with_page_and_box(tables):
+    issues = tables["quality_issues"]
+    doubted = issues[issues["kind"] == "ocr_low_confidence"]
+    assert len(doubted), issues["kind"].value_counts().to_dict()
+    assert (doubted["source_page"] == SMUDGE[0]).any()
+    assert doubted["detail"].str.contains(r"box [\d.]+, [\d.]+, [\d.]+, [\d.]+ pt").all()
+
+
+def test_second_run_reads_every_page_from_the_cache(scanned, tables, monkeypatch):
+    def no_ocr(*args, **kwargs):
+        raise AssertionError("OCR ran although the cache holds the page")
+
+    monkeypatch.setattr(ocr, "recognize", no_ocr)
+    monkeypatch.setattr(ocr.cached_recognize, "__defaults__", (no_ocr,))
+    result = extract_crosswalk_pdf(scanned, "scan", PdfSettings(pages="1-2"))
+    assert result.stats["ocr_pages"] == [1, 2]
+    assert all(report.cached for report in result.stats["ocr_reports"].values())
+
+
+def test_damaged_cache_entry_is_read_again_and_rewritten(tmp_path):
+    cache = ocr.OcrCache(tmp_path)
+    words = [ocr.OcrWord("1A.1.", 10, 20, 30, 12, 91.0, 19, 14)]
+    cache.put("ab" * 32, words)
+    assert cache.get("ab" * 32) == words
+    cache.path("ab" * 32).write_text('{"format": 1, "key": "abab', encoding="utf-8")
+    assert cache.get("ab" * 32) is None
+    calls = []
+    grey = __import__("numpy").full((4, 4), 255, "uint8")
+
+    def engine(image, settings):
+        calls.append(1)
+        return words
+
+    assert ocr.cached_recognize(grey, ocr.OcrSettings(), cache, engine) == (words, False)
+    assert ocr.cached_recognize(grey, ocr.OcrSettings(), cache, engine) == (words, True)
+    assert calls == [1]
+
+
+def test_missing_tesseract_names_the_scanned_pages_and_the_install_step(scanned, monkeypatch):
+    monkeypatch.setattr(ocr, "ocr_missing_reason",
+                        lambda: "Tesseract (the OCR engine) is not installed")
+    with pytest.raises(PipelineError) as raised:
+        extract_crosswalk_pdf(scanned, "scan", PdfSettings(pages="1-3"))
+    message = str(raised.value)
+    assert "pages 1-3 of 3 are only an image (a scan, no text layer)" in message
+    assert "OCR is needed" in message and "make system-packages" in message
+
+
+@pytest.mark.parametrize("engine", ["pdfplumber", "camelot"])
+def test_text_layer_engines_refuse_scanned_pages_naming_them(scanned, engine):
+    with pytest.raises(PipelineError, match=r"pages 1-2 of 2 are only an image.*"
+                                            rf"the {engine} engine reads only"):
+        extract_crosswalk_pdf(scanned, "scan", PdfSettings(pages="1-2", engine=engine))
+
+
+def test_ocr_off_refuses_scanned_pages(scanned):
+    with pytest.raises(PipelineError, match="page 1 of 1 is only an image.*OCR is off"):
+        extract_crosswalk_pdf(scanned, "scan", PdfSettings(pages="1", ocr="off"))
+
+
+def test_crosswalk_build_on_a_scanned_source_publishes_valid_datasets(scanned, tables,
+                                                                      tmp_path, monkeypatch):
+    from pipeline.transform import crosswalk_table
+
+    no_fixes = tmp_path / "spot_fixes.csv"
+    no_fixes.write_text("dataset,row_key,column,old_value,new_value,reason\n", encoding="utf-8")
+    monkeypatch.setattr(crosswalk_table, "transform_crosswalk_table", functools.partial(
+        crosswalk_table.transform_crosswalk_table, spot_fixes=no_fixes))
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / scanned.name).write_bytes(scanned.read_bytes())
+    (raw / "sources.toml").write_text(
+        f'[[source]]\nid = "crosswalk-scan"\npath = "{scanned.name}"\n'
+        'format = "crosswalk-table-pdf"\ntitle = "t"\npublisher = "p"\ncitation = "c"\n'
+        'permission = "p"\nredistribution = "verbatim-with-credit"\n'
+        f'sha256 = "{file_sha256(scanned)}"\n', encoding="utf-8")
+    out = tmp_path / "out"
+    stages.run_build(stages.Paths(raw, out), log=lambda message: None)
+    crosswalk = pd.read_csv(out / "crosswalk.csv", dtype=str, keep_default_na=False)
+    assert len(crosswalk) == len(EXPECTED["crosswalk"])
+    package = json.loads((out / "datapackage.json").read_text(encoding="utf-8"))
+    assert package["sources"][0]["x_ocr_pages"] == list(range(1, 8))
+
+
+# --- A ruled page read cell by cell (pipeline/extract/ocr_cells.py) -----------------------
+
+def _page_of_cells():
+    """A white 300-dpi page (pixels = points × 300/72) with a two-cell row: ink in each."""
+    import numpy as np
+
+    from pipeline.extract.ocr_page import PageImage
+
+    scale = 300 / 72
+    grey = np.full((round(200 * scale), round(400 * scale)), 255, np.uint8)
+    image = PageImage(grey, 0.0, 0.0, 1 / scale, 1 / scale, True)
+    return grey, image, scale
+
+
+def test_cells_of_a_ruled_row_are_stacked_apart_and_their_words_go_back_in_place():
+    from pipeline.extract.ocr_cells import cell_canvases
+
+    grey, image, scale = _page_of_cells()
+    grey[round(60 * scale):round(68 * scale), round(20 * scale):round(90 * scale)] = 0
+    grey[round(60 * scale):round(68 * scale), round(220 * scale):round(300 * scale)] = 0
+    grey[round(72 * scale):round(80 * scale), round(220 * scale):round(260 * scale)] = 0
+    (canvas,) = cell_canvases(grey, [[[(10, 50, 200, 100), (200, 50, 390, 100)]]], image)
+    first, second = canvas.bands[1:]
+    assert first.top >= grey.shape[0] and second.top > first.bottom  # each cell alone
+    assert (canvas.grey[:grey.shape[0]] == 255).all()  # the table blanked in the page
+    # A word read in the second cell's band lands where the ink is on the page.
+    word = ocr.OcrWord("wrapped", 80, second.top + 40, 100, 30, 95.0, second.top + 38, 34)
+    (placed,) = canvas.to_page_words([word])
+    x0, top = image.to_page(placed.left, placed.top)
+    assert 200 < x0 < 300 and 50 < top < 100
+
+
+def test_marks_tesseract_leaves_unread_in_a_cell_alone_come_back_as_bullets():
+    from pipeline.extract.ocr_cells import cell_canvases
+
+    grey, image, scale = _page_of_cells()
+    for x in (30, 36, 42):  # three 2.5-pt bullets: the priority column's •••
+        grey[round(70 * scale):round(72.5 * scale), round(x * scale):round((x + 2.5) * scale)] = 0
+    grey[round(60 * scale):round(90 * scale), round(220 * scale):round(300 * scale)] = 0  # a blot
+    (canvas,) = cell_canvases(grey, [[[(10, 50, 200, 100), (200, 50, 390, 100)]]], image)
+    marks = canvas.to_page_words([])  # Tesseract read nothing in either cell
+    assert [(m.text, m.confidence) for m in marks] == [("•••", 0.0)]
+    x0, top = image.to_page(marks[0].left, marks[0].top)
+    assert abs(x0 - 30) < 1 and abs(top - 70) < 1
+
+
+def test_cells_stacking_higher_than_tesseract_reads_go_on_another_canvas(monkeypatch):
+    from pipeline.extract import ocr_cells
+
+    grey, image, scale = _page_of_cells()
+    grey[round(60 * scale):round(68 * scale), round(20 * scale):round(90 * scale)] = 0
+    grey[round(60 * scale):round(68 * scale), round(220 * scale):round(300 * scale)] = 0
+    monkeypatch.setattr(ocr_cells, "MAX_HEIGHT", grey.shape[0] + 400)
+    canvases = ocr_cells.cell_canvases(grey, [[[(10, 50, 200, 100), (200, 50, 390, 100)]]],
+                                       image)
+    assert [[band.cell for band in c.bands] for c in canvases] == [[False, True], [True]]
+    assert all(c.grey.shape[0] <= grey.shape[0] + 400 for c in canvases)
+    band = canvases[1].bands[0]
+    word = ocr.OcrWord("alone", 80, band.top + 10, 60, 30, 95.0, band.top + 8, 34)
+    (placed,) = canvases[1].to_page_words([word])
+    x0, top = image.to_page(placed.left, placed.top)
+    assert 200 < x0 < 300 and 50 < top < 100

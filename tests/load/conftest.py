@@ -11,6 +11,7 @@ contract is the one that build's ``datapackage.json`` states. Nothing is written
 from __future__ import annotations
 
 import json
+import socket
 from dataclasses import replace
 from pathlib import Path
 
@@ -124,3 +125,15 @@ def published_codes_only(real_tables, real_contract, manifest_sources, tmp_path_
     """The real rows cut to the codes-only profile and published."""
     tables, kept = apply_profile(real_tables, "codes-only", real_contract)
     return _publish(tables, kept, manifest_sources, tmp_path_factory.mktemp("codes-only"))
+
+
+@pytest.fixture
+def offline(monkeypatch):
+    """Any attempt to open a network connection fails the test."""
+
+    def refuse(*args, **kwargs):
+        raise AssertionError(f"network access attempted: {args!r}")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)

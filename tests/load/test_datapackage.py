@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import socket
 from pathlib import Path
 
 import frictionless
@@ -32,18 +31,6 @@ def package(sample_tables, tmp_path, sources) -> Path:
     sample typo list too)."""
     publish_tables(validate_tables(sample_tables), tmp_path / "build", sources)
     return tmp_path / "build"
-
-
-@pytest.fixture
-def offline(monkeypatch):
-    """Any attempt to open a network connection fails the test."""
-
-    def refuse(*args, **kwargs):
-        raise AssertionError(f"network access attempted: {args!r}")
-
-    monkeypatch.setattr(socket.socket, "connect", refuse)
-    monkeypatch.setattr(socket, "create_connection", refuse)
-    monkeypatch.setattr(socket, "getaddrinfo", refuse)
 
 
 def descriptor(out: Path) -> dict:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import hashlib
 import inspect
 import json
-import socket
 import sqlite3
 from contextlib import closing
 
@@ -21,16 +20,6 @@ from pipeline.load.publish import publish_tables
 from pipeline.load.sqlite import SQLITE_NAME
 from pipeline.load.workbook import WORKBOOK_NAME
 from pipeline.metadata.profiles import PROFILES
-
-
-@pytest.fixture
-def offline(monkeypatch):
-    def refuse(*args, **kwargs):
-        raise AssertionError(f"network access attempted: {args!r}")
-
-    monkeypatch.setattr(socket.socket, "connect", refuse)
-    monkeypatch.setattr(socket, "create_connection", refuse)
-    monkeypatch.setattr(socket, "getaddrinfo", refuse)
 
 
 def package(folder) -> dict:

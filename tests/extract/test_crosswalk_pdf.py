@@ -16,13 +16,13 @@ committed CSVs but repaired on the PDF path — the CSVs were stale, not the ext
 """
 
 import functools
-import importlib.util
 import io
 import json
 import sys
 from pathlib import Path
 
 import pandas as pd
+import pdf_accuracy as accuracy
 import pytest
 from click.testing import CliRunner
 
@@ -42,16 +42,6 @@ UNRULED = FIXTURES / "crosswalk-domain-1-unruled.pdf"
 EXPECTED = json.loads((FIXTURES / "crosswalk-domain-1.expected.json").read_text(encoding="utf-8"))
 
 
-def _tool(name: str):
-    """A module of tools/ (not a package; tests run with --import-mode=importlib)."""
-    spec = importlib.util.spec_from_file_location(name, ROOT / "tools" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module  # dataclasses look their module up while being defined
-    spec.loader.exec_module(module)
-    return module
-
-
-accuracy = _tool("pdf_accuracy")
 
 
 @pytest.mark.parametrize("pdf", [RULED, UNRULED], ids=["ruled", "unruled"])

@@ -9,12 +9,11 @@ without them these tests fail, saying what to install — they are never skipped
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
 import pandas as pd
 import pytest
+import screenshot_site
 
 from pipeline.load.profiles import apply_profile
 from pipeline.load.publish import publish_tables
@@ -22,16 +21,6 @@ from pipeline.load.publish import publish_tables
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _tool(name: str):
-    """A module of tools/ (not a package; tests run with --import-mode=importlib)."""
-    spec = importlib.util.spec_from_file_location(name, ROOT / "tools" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-screenshot_site = _tool("screenshot_site")
 
 
 @pytest.fixture(scope="module")

@@ -6,14 +6,14 @@ The fragments are lines of raw/coe-alliance-crosswalk-2023.txt (cells shortened)
 default edition is made from the whole file and built once for the module.
 """
 
-import importlib.util
 import json
 import re
-import sys
 from collections import Counter
 from pathlib import Path
 
+import make_revised_edition as edition
 import pytest
+import score_diff as scoring
 
 from pipeline.codes import split_leading_code
 from pipeline.extract.crosswalk_table import extract_crosswalk_table
@@ -22,18 +22,6 @@ ROOT = Path(__file__).resolve().parents[2]
 RAW_EXPORT = ROOT / "raw" / "coe-alliance-crosswalk-2023.txt"
 
 
-def _tool(name: str):
-    """A module of tools/ (not a package; tests run with --import-mode=importlib)."""
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, ROOT / "tools" / f"{name}.py")
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-edition = _tool("make_revised_edition")
-scoring = _tool("score_diff")
 op = edition  # the operation classes, read as op.InsertCompetency(...)
 
 

@@ -5,13 +5,12 @@ seen, to make the extractor robust to them); these tests check the files themsel
 not the pipeline: pdfplumber/pdfminer and the damage records only.
 """
 
-import importlib.util
 import json
 import logging
 import re
-import sys
 from pathlib import Path
 
+import make_variant_fixtures as variants
 import pdfplumber
 import pytest
 
@@ -20,17 +19,6 @@ VARIANTS = ROOT / "tests" / "fixtures" / "variants"
 CODE = re.compile(r"^\d[A-H]\.\d+")
 
 
-def _tool(name: str):
-    """A module of tools/ (not a package; tests run with --import-mode=importlib)."""
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, ROOT / "tools" / f"{name}.py")
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-variants = _tool("make_variant_fixtures")
 
 
 def _page_text(pdf: Path, page: int) -> str:

@@ -9,12 +9,14 @@ alone cannot be read with its neighbour. Calling Tesseract once per cell would c
 process a cell (about 0.1 s, 30–60 cells a page); instead the cells are laid out one
 under another in a single image (:class:`CellCanvas`), read in one call, and every word
 is moved back to where it stands on the page. The page outside the tables (headings,
-prose, footnotes) is the top of the same image, with the tables blanked out.
+prose, footnotes) is the top of the same image, with the tables blanked out. An unruled
+page's column strips (:mod:`~pipeline.extract.ocr_strips`) are stacked the same way.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -53,7 +55,7 @@ class Band:
     cell: bool = True
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class CellCanvas:
     """The image Tesseract reads for a ruled page, and the bands it is made of."""
 
@@ -63,51 +65,99 @@ class CellCanvas:
 
     def to_page_words(self, words: list[OcrWord]) -> list[OcrWord]:
         """The words read in the canvas, at their place on the page (a word's band is
-        the one its centre lies in; a word in the blank between bands is dropped), and
-        the marks of the cells in which Tesseract read nothing (:meth:`unread_marks`)."""
+        the one its centre lies in; a word in the blank between bands is dropped); a
+        word that is one mark (:meth:`one_mark`) as one glyph; and the marks Tesseract
+        left unread in a cell or strip (:meth:`unread_marks`)."""
         placed = []
-        read = set()
+        read: dict[int, list[OcrWord]] = {}
         tops = [band.top for band in self.bands]
         for word in words:
             centre = word.top + word.height / 2
             index = int(np.searchsorted(tops, centre, side="right")) - 1
             if index < 0 or centre >= self.bands[index].bottom:
                 continue
-            read.add(index)
+            read.setdefault(index, []).append(word)
+        for index, found in read.items():
             band = self.bands[index]
-            placed.append(OcrWord(word.text, word.left + band.dx, word.top + band.dy,
-                                  word.width, word.height, word.confidence,
-                                  word.line_top + band.dy, word.line_height))
+            for word in found:
+                text = self.one_mark(word, found) if band.cell else word.text
+                placed.append(OcrWord(text, word.left + band.dx, word.top + band.dy,
+                                      word.width, word.height, word.confidence,
+                                      word.line_top + band.dy, word.line_height))
         for index, band in enumerate(self.bands):
-            if band.cell and index not in read:
-                placed += self.unread_marks(band)
+            if band.cell:
+                placed += self.unread_marks(band, read.get(index, []))
         return placed
 
-    def unread_marks(self, band: Band) -> list[OcrWord]:
-        """A cell in which Tesseract read nothing although it holds ink: if the ink is a
-        few small blobs in a row (the priority column's bullets, which Tesseract takes
-        for specks when they stand alone), one word of one ``•`` per blob, with
-        confidence 0, for the repairs to read (``•••``) or report. Larger ink is left
-        unread (it is no mark)."""
+    @cached_property
+    def _blobs(self) -> np.ndarray:
+        """The canvas's blobs of ink (left, top, width, height, area in pixels), specks
+        left out."""
         import cv2
 
-        piece = self.grey[band.top:band.bottom]
-        ink = (piece < INK_LEVEL).astype(np.uint8)
+        ink = (self.grey < INK_LEVEL).astype(np.uint8)
         count, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
-        area = self.pixels_per_point ** 2
-        blobs = [s for s in stats[1:count].tolist() if s[4] >= MIN_BLOB_POINTS * area]
+        stats = stats[1:count]
+        return stats[stats[:, 4] >= MIN_BLOB_POINTS * self.pixels_per_point ** 2]
+
+    def _blobs_in(self, left: int, top: int, right: int, bottom: int) -> np.ndarray:
+        """The blobs whose centre lies in the box."""
+        blobs = self._blobs
+        x = blobs[:, 0] + blobs[:, 2] / 2
+        y = blobs[:, 1] + blobs[:, 3] / 2
+        return blobs[(x >= left) & (x < right) & (y >= top) & (y < bottom)]
+
+    def _is_mark(self, blob) -> bool:
         largest = MAX_MARK_POINTS * self.pixels_per_point
-        if not 1 <= len(blobs) <= 5 or any(s[2] > largest or s[3] > largest for s in blobs):
-            return []
-        left = min(s[0] for s in blobs)
-        top = min(s[1] for s in blobs)
-        right = max(s[0] + s[2] for s in blobs)
-        bottom = max(s[1] + s[3] for s in blobs)
-        if bottom - top > largest:
-            return []  # not in a row
-        return [OcrWord("•" * len(blobs), left + band.dx, band.top + top + band.dy,
-                        right - left, bottom - top, 0.0, band.top + top + band.dy,
-                        bottom - top)]
+        return blob[2] <= largest and blob[3] <= largest
+
+    def one_mark(self, word: OcrWord, line: list[OcrWord]) -> str:
+        """A word read as two or more glyphs (``ss``, ``*:``) over a single small blob of
+        ink, alone on its line in its cell or strip, is one mark: one glyph (the ``*``
+        among those read, else the first). Counting ink tells a star (one blob) from a
+        run of bullets (three), which glyphs read do not."""
+        glyphs = word.text.replace(" ", "")
+        if len(glyphs) < 2 or len(glyphs) > 5 or any(
+                other is not word and other.top < word.top + word.height
+                and word.top < other.top + other.height for other in line):
+            return word.text
+        blobs = self._blobs_in(word.left, word.top, word.left + word.width,
+                               word.top + word.height)
+        if len(blobs) != 1 or not self._is_mark(blobs[0]):
+            return word.text
+        return "*" if "*" in glyphs else glyphs[0]
+
+    def unread_marks(self, band: Band, read: list[OcrWord] = ()) -> list[OcrWord]:
+        """Marks Tesseract left unread in a cell or strip: on a line of the band where it
+        read nothing, a few small blobs in a row (the priority column's bullets, which
+        Tesseract takes for specks when they stand alone) give one word of one ``•`` per
+        blob, with confidence 0, for the repairs to read (``•••``) or report. Larger
+        ink is left unread (it is no mark)."""
+        blobs = self._blobs_in(0, band.top, self.grey.shape[1], band.bottom)
+        largest = MAX_MARK_POINTS * self.pixels_per_point
+        # Blobs on one line: each joins the row whose first blob's middle it overlaps.
+        rows: list[list] = []
+        for blob in sorted(blobs.tolist(), key=lambda b: b[1]):
+            middle = blob[1] + blob[3] / 2
+            row = next((r for r in rows if r[0][1] <= middle <= r[0][1] + largest), None)
+            if row is None:
+                rows.append([blob])
+            else:
+                row.append(blob)
+        marks = []
+        for row in rows:
+            top = min(b[1] for b in row)
+            bottom = max(b[1] + b[3] for b in row)
+            if not 1 <= len(row) <= 5 or not all(self._is_mark(b) for b in row) \
+                    or bottom - top > largest or any(
+                        word.top < bottom and top < word.top + word.height for word in read):
+                continue
+            left = min(b[0] for b in row)
+            right = max(b[0] + b[2] for b in row)
+            marks.append(OcrWord("•" * len(row), left + band.dx, top + band.dy,
+                                 right - left, bottom - top, 0.0, top + band.dy,
+                                 bottom - top))
+        return marks
 
 
 def cell_canvases(clean: np.ndarray, grids: list, image: PageImage) -> list[CellCanvas]:

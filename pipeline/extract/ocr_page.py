@@ -31,6 +31,7 @@ from pipeline.extract.ocr_rules import (
     ruling_segments,
     without_rules,
 )
+from pipeline.extract.ocr_strips import strip_grids
 from pipeline.extract.pdf_layout import (
     FoundTable,
     header_spans,
@@ -61,9 +62,12 @@ def read_scanned_page(document, number: int, size: int, frame: PageFrame,
     clean = without_rules(grey, across, down)
     grids = (ruled_tables(horizontals, verticals, frame.box)
              if is_ruled(verticals, horizontals) else [])
-    if grids:  # each cell read alone (ocr_cells): one call per canvas, mostly one
+    # Each cell of a ruled table read alone (ocr_cells), each column strip of an unruled
+    # one (ocr_strips): one call per canvas, mostly one.
+    pieces = grids or strip_grids(clean, image)
+    if pieces:
         read, cached = [], True
-        for canvas in cell_canvases(clean, grids, image):
+        for canvas in cell_canvases(clean, pieces, image):
             found, hit = cached_recognize(canvas.grey, settings, cache)
             read += canvas.to_page_words(found)
             cached = cached and hit

@@ -9,12 +9,12 @@ read with Tesseract (``make system-packages``): these tests fail, never skip, wi
 from __future__ import annotations
 
 import functools
-import importlib.util
 import json
-import sys
 from pathlib import Path
 
+import make_scanned_pdf
 import pandas as pd
+import pdf_accuracy
 import pytest
 
 from pipeline import stages
@@ -32,22 +32,12 @@ EXPECTED = json.loads((FIXTURES / "crosswalk-domain-1.expected.json").read_text(
 SMUDGE = (2, (615.0, 88.0, 670.0, 97.0))  # "communicate"
 
 
-def _tool(name: str):
-    """A module of tools/ (not a package; tests run with --import-mode=importlib)."""
-    spec = importlib.util.spec_from_file_location(name, ROOT / "tools" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="session")
 def scanned(tmp_path_factory) -> Path:
     """The domain-1 crosswalk as an office scanner makes it: image-only pages."""
-    scan = _tool("make_scanned_pdf")
     path = tmp_path_factory.mktemp("scan") / "crosswalk-domain-1-scanned.pdf"
-    scan.scan(RULED, path, scan.ScanDamage(dpi=200, skew=0.6, blur=0.6, noise=8, jpeg=60,
-                                           seed=7), smudges={SMUDGE[0]: [SMUDGE[1]]})
+    damage = make_scanned_pdf.ScanDamage(dpi=200, skew=0.6, blur=0.6, noise=8, jpeg=60, seed=7)
+    make_scanned_pdf.scan(RULED, path, damage, smudges={SMUDGE[0]: [SMUDGE[1]]})
     return path
 
 
@@ -100,7 +90,7 @@ def test_image_only_pages_are_detected(scanned):
 
 
 def test_scanned_crosswalk_comes_back_cell_by_cell(tables):
-    score = _tool("pdf_accuracy").compare(EXPECTED, tables)
+    score = pdf_accuracy.compare(EXPECTED, tables)
     missing = [m for m in score.mismatches if m[4] in ("<row missing>", "<extra row>")]
     assert not missing, missing[:5]
     assert score.accuracy >= 0.98, score.mismatches[:10]
@@ -268,3 +258,76 @@ def test_cells_stacking_higher_than_tesseract_reads_go_on_another_canvas(monkeyp
     (placed,) = canvases[1].to_page_words([word])
     x0, top = image.to_page(placed.left, placed.top)
     assert 200 < x0 < 300 and 50 < top < 100
+
+
+def test_a_star_read_as_two_glyphs_is_one_mark_and_bullets_stay_three():
+    from pipeline.extract.ocr_cells import cell_canvases
+
+    grey, image, scale = _page_of_cells()
+    grey[round(70 * scale):round(73 * scale), round(30 * scale):round(33 * scale)] = 0  # *
+    for x in (230, 236, 242):  # •••
+        grey[round(70 * scale):round(72.5 * scale), round(x * scale):round((x + 2.5) * scale)] = 0
+    (canvas,) = cell_canvases(grey, [[[(10, 50, 200, 100), (200, 50, 390, 100)]]], image)
+    star, bullets = canvas.bands[1:]
+
+    def read(text, band, x):  # a word over the mark, in the canvas
+        return ocr.OcrWord(text, round(x * scale) - band.dx - 2, round(70 * scale) - band.dy - 2,
+                           round(16 * scale), round(3 * scale) + 4, 40.0,
+                           round(70 * scale) - band.dy - 2, round(3 * scale) + 4)
+
+    placed = canvas.to_page_words([read("ss", star, 30), read("eee", bullets, 230)])
+    # One blob of ink is one mark, one glyph (which the priority repair reads as *).
+    assert [word.text for word in placed] == ["s", "eee"]
+
+
+# --- An unruled page read column by column (pipeline/extract/ocr_strips.py) ---------------
+
+def _unruled_page():
+    """A 300-dpi page with a line of prose across it over a three-column table without
+    lines: the first column's cells one line, the second's wrapped onto a short second
+    line (the layout one-block OCR garbles), the third a priority column of bullets."""
+    grey, image, scale = _page_of_cells()
+
+    def ink(top, left, right):
+        grey[round(top * scale):round((top + 6) * scale), round(left * scale):round(right * scale)] = 0
+
+    ink(20, 10, 380)  # prose, across every column
+    for row in range(4):
+        top = 50 + 30 * row
+        ink(top, 10, 60)  # the code
+        ink(top, 120, 250), ink(top + 9, 120, 160)  # a cell wrapped onto a short line
+        for x in (300, 306, 312):  # •••
+            grey[round(top * scale):round((top + 2.5) * scale),
+                 round(x * scale):round((x + 2.5) * scale)] = 0
+    return grey, image, scale
+
+
+def test_an_unruled_table_is_cut_into_column_strips_at_its_gutters():
+    from pipeline.extract.ocr_strips import strip_grids
+
+    grey, image, scale = _unruled_page()
+    (grid,) = strip_grids(grey, image)
+    (row,) = grid
+    assert len(row) == 3  # the prose line above is no part of it
+    (first, second, third) = row
+    # Cut in the gutters (each box reaches the cell inset past the cut, which
+    # cell_canvases takes off again).
+    assert 60 < second[0] < first[2] < 120 and 250 < third[0] < second[2] < 300
+    assert 30 < first[1] < 50 and 149 < first[3] < 160  # from the table's first line to its last
+
+
+def test_an_unruled_table_is_read_strip_by_strip_in_one_canvas_with_its_bullets():
+    from pipeline.extract.ocr_cells import cell_canvases
+    from pipeline.extract.ocr_strips import strip_grids
+
+    grey, image, scale = _unruled_page()
+    (canvas,) = cell_canvases(grey, strip_grids(grey, image), image)
+    assert [band.cell for band in canvas.bands] == [False, True, True, True]
+    rest, codes, texts, marks = canvas.bands
+    assert codes.top > rest.bottom and texts.top > codes.bottom and marks.top > texts.bottom
+    assert (canvas.grey[round(50 * scale):round(160 * scale)] == 255).all()  # table blanked
+    # Tesseract reads no bullet in a column of them: each line's run comes back as •••.
+    placed = canvas.to_page_words([])
+    assert [word.text for word in placed] == ["•••"] * 4
+    tops = [image.to_page(word.left, word.top)[1] for word in placed]
+    assert [round(top) for top in tops] == [50, 80, 110, 140]

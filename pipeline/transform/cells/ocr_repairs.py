@@ -120,10 +120,29 @@ def read_back_code(token: str, known: set[str]) -> str | None:
     ('7A9', '1E2', '1F2')
     >>> read_back_code("1&2", known | {"1B2"}), read_back_code("Theory", known)
     (None, None)
+
+    A token that is no code by its shape and has one character too many (a speck or a
+    letter's piece read as a glyph of its own: ``1¢c2``, ``5SA1``) is read with each
+    character left out in turn; a code-shaped token (``7A11``) never is: a code the
+    document does not define is reported, not read as another.
+
+    >>> read_back_code("1¢c2", known | {"1C2"}), read_back_code("7SA9", known)
+    ('1C2', '7A9')
+    >>> read_back_code("7A11", known), read_back_code("1H1x", known)
+    (None, None)
     """
     token = token.strip(".,;:")
+    found = _readings(token) & known
+    if not found and not OCR_CODE.fullmatch(token) and 4 <= len(token) <= 5:
+        found = set().union(*(_readings(token[:i] + token[i + 1:])
+                              for i in range(len(token)))) & known
+    return found.pop() if len(found) == 1 else None
+
+
+def _readings(token: str) -> set[str]:
+    """Every compact code (``7A9``) a three- or four-character token can be read as."""
     if not 3 <= len(token) <= 4:
-        return None
+        return set()
 
     def options(char: str, kind: str) -> set[str]:
         plain = {char} if (char.isdigit() if kind == "digit" else char in "ABCDEFGH") else set()
@@ -133,8 +152,7 @@ def read_back_code(token: str, known: set[str]) -> str | None:
     readings = {""}
     for char, kind in zip(token, kinds):
         readings = {r + o for r in readings for o in options(char, kind)}
-    found = readings & known
-    return found.pop() if len(found) == 1 else None
+    return readings
 
 
 def repair_code_list(cell: str, edits: list[Edit] | None = None,

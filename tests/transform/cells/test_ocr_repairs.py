@@ -136,6 +136,18 @@ def test_code_no_rule_reads_back_is_read_as_the_one_defined_code_it_can_be():
     assert edits == [Edit("ocr", "1£2, 1F1, 1F3, 8A2", "1E2, 1F1, 1F3, 8A2")]
 
 
+def test_code_read_with_one_glyph_too_many_is_read_back_only_when_no_code_by_shape():
+    known = {"1C3", "5A1", "7A1", "7A10"}
+    # a speck or a piece of a letter read as a glyph of its own (reverse-table cells)
+    assert read_back_code("1¢c3", known) == "1C3"
+    assert read_back_code("5SA1", known) == "5A1"
+    # a code by its shape that the document does not define is not read as another
+    assert read_back_code("7A11", known) is None
+    edits: list[Edit] = []
+    assert repair_code_list("1¢c3, 5SA1", edits, known) == "1C3, 5A1"
+    assert [edit.rule for edit in edits] == ["ocr"]
+
+
 def test_reverse_codes_are_read_back_to_the_codes_of_the_forward_table():
     audit = AuditLog()
     reverse = _reverse().assign(coe_codes="1H1, TAQ")

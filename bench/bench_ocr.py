@@ -27,24 +27,19 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # tools/ is no package; run from anywhere
 
 from pipeline.extract.crosswalk_pdf import extract_crosswalk_pdf  # noqa: E402
-from pipeline.extract.ocr import ocr_frame, tesseract_version  # noqa: E402
+from pipeline.extract.ocr import tesseract_version  # noqa: E402
 from pipeline.extract.pdf_settings import PdfSettings  # noqa: E402
-from pipeline.transform.crosswalk_table import transform_crosswalk_table  # noqa: E402
 from tools.make_fixture_pdfs import expected_tables, load_content, render  # noqa: E402
 from tools.make_scanned_pdf import ScanDamage, scan  # noqa: E402
-from tools.pdf_accuracy import compare  # noqa: E402
+from tools.pdf_accuracy import compare, tables_of  # noqa: E402
 
 
-def build_tables(pdf: Path, folder: Path) -> tuple[float, dict]:
+def build_tables(pdf: Path) -> tuple[float, dict]:
     """Seconds to extract (OCR included) and the published tables of a scanned PDF."""
     start = time.perf_counter()
     result = extract_crosswalk_pdf(pdf, "bench", PdfSettings())
     seconds = time.perf_counter() - start
-    frames = {"domains": result.domains, "forward": result.forward, "reverse": result.reverse,
-              "ocr": ocr_frame("bench", result.stats["ocr_reports"])}
-    no_fixes = folder / "spot_fixes.csv"  # the fixes name rows of the real document
-    no_fixes.write_text("dataset,row_key,column,old_value,new_value,reason\n", encoding="utf-8")
-    return seconds, transform_crosswalk_table(frames, path=str(pdf), spot_fixes=no_fixes)
+    return seconds, tables_of(result, pdf, source_id="bench")
 
 
 class Measured:
@@ -76,8 +71,8 @@ def measure(unruled: bool = False, dpi: int = 200, seed: int = 1) -> Measured:
             pages = render(content, clean, not unruled)
             scanned = folder / "crosswalk-scanned.pdf"
             scan(clean, scanned, ScanDamage(dpi=dpi, seed=seed))
-            cold, tables = build_tables(scanned, folder)
-            warm, _ = build_tables(scanned, folder)
+            cold, tables = build_tables(scanned)
+            warm, _ = build_tables(scanned)
         finally:
             if before is None:
                 os.environ.pop("CROSSWALK_OCR_CACHE", None)

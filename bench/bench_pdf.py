@@ -114,24 +114,12 @@ def _engine(pdf: Path, engine: str, expected: dict):
     """(median seconds of the extraction, cell score of the first run's frames)."""
     from pipeline.extract.crosswalk_pdf import extract_crosswalk_pdf
     from pipeline.extract.pdf_settings import PdfSettings
-    from tools.pdf_accuracy import compare
+    from tools.pdf_accuracy import compare, tables_of
 
     settings = PdfSettings(engine=engine)
     seconds, extract = median_seconds(lambda: extract_crosswalk_pdf(pdf, "bench", settings),
                                       RUNS[engine])
-    return seconds, compare(expected, _normalized(extract, pdf))
-
-
-def _normalized(extract, pdf: Path) -> dict:
-    """The published tables of an extraction: tools/pdf_accuracy.normalized_tables, but
-    of frames already extracted (the timed run's), not extracting again."""
-    from pipeline.transform.crosswalk_table import transform_crosswalk_table
-
-    frames = {"domains": extract.domains, "forward": extract.forward, "reverse": extract.reverse}
-    with tempfile.TemporaryDirectory() as folder:
-        no_fixes = Path(folder) / "spot_fixes.csv"  # they name rows of the real document
-        no_fixes.write_text("dataset,row_key,column,old_value,new_value,reason\n", encoding="utf-8")
-        return transform_crosswalk_table(frames, None, path=str(pdf), spot_fixes=no_fixes)
+    return seconds, compare(expected, tables_of(extract, pdf, source_id="bench"))
 
 
 #: The child that reads the long document: prints its extraction's seconds and rows.

@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline.extract.crosswalk_pdf import extract_crosswalk_pdf
+from pipeline.extract.crosswalk_pdf import extract_crosswalk_pdf, raw_frames
+from pipeline.extract.crosswalk_table import TableExtract
 from pipeline.extract.pdf_settings import PdfSettings
 from pipeline.transform.cells.lexicon import Lexicon
 from pipeline.transform.crosswalk_table import transform_crosswalk_table
@@ -47,12 +48,24 @@ def normalized_tables(pdf: Path, settings: PdfSettings,
                       lexicon: Lexicon | None = None) -> dict[str, pd.DataFrame]:
     """The published tables of a crosswalk PDF (no spot fixes: they name rows of the
     real document, and a fixture holds only some of them)."""
-    extract = extract_crosswalk_pdf(pdf, "fixture", settings)
-    frames = {"domains": extract.domains, "forward": extract.forward, "reverse": extract.reverse}
+    return tables_of(extract_crosswalk_pdf(pdf, "fixture", settings), pdf, lexicon)
+
+
+def tables_of(extract: TableExtract, pdf: Path, lexicon: Lexicon | None = None,
+              source_id: str = "fixture") -> dict[str, pd.DataFrame]:
+    """The published tables of an extraction of ``pdf`` already made (a timed one) under
+    ``source_id``, its OCR frame included, normalized without spot fixes."""
     with tempfile.TemporaryDirectory() as folder:
-        no_fixes = Path(folder) / "spot_fixes.csv"
-        no_fixes.write_text("dataset,row_key,column,old_value,new_value,reason\n", encoding="utf-8")
-        return transform_crosswalk_table(frames, lexicon, path=str(pdf), spot_fixes=no_fixes)
+        return transform_crosswalk_table(raw_frames(extract, source_id), lexicon,
+                                         path=str(pdf), spot_fixes=no_spot_fixes(Path(folder)))
+
+
+def no_spot_fixes(folder: Path) -> Path:
+    """An empty spot-fixes file in ``folder``: the project's fixes name rows of the real
+    document, which a rendered fixture holds only in part."""
+    path = folder / "spot_fixes.csv"
+    path.write_text("dataset,row_key,column,old_value,new_value,reason\n", encoding="utf-8")
+    return path
 
 
 def _text(value) -> str:

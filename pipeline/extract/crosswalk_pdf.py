@@ -72,11 +72,16 @@ def extract(source: Source) -> dict[str, pd.DataFrame]:
     ``ocr`` frame when pages were read by OCR (which pages, and the words read with low
     confidence: :func:`~pipeline.extract.ocr.ocr_frame`)."""
     result = extract_crosswalk_pdf(source.file, source.id, source.settings, source.limits)
+    return raw_frames(result, source.id)
+
+
+def raw_frames(result: TableExtract, source_id: str) -> dict[str, pd.DataFrame]:
+    """The frames the normalize stage reads from an extraction of the crosswalk PDF."""
     frames = {"domains": result.domains, "forward": result.forward, "reverse": result.reverse}
     if result.stats.get("ocr_pages"):
         from pipeline.extract.ocr import ocr_frame
 
-        frames["ocr"] = ocr_frame(source.id, result.stats["ocr_reports"])
+        frames["ocr"] = ocr_frame(source_id, result.stats["ocr_reports"])
     return frames
 
 

@@ -207,10 +207,9 @@ def test_a_pdf_source_goes_through_every_stage_with_its_pages(tmp_path, monkeypa
     from pipeline.transform import crosswalk_table
 
     # The spot fixes name rows of the real document; the fixture is one domain of it.
-    no_fixes = tmp_path / "spot_fixes.csv"
-    no_fixes.write_text("dataset,row_key,column,old_value,new_value,reason\n", encoding="utf-8")
     monkeypatch.setattr(crosswalk_table, "transform_crosswalk_table", functools.partial(
-        crosswalk_table.transform_crosswalk_table, spot_fixes=no_fixes))
+        crosswalk_table.transform_crosswalk_table,
+        spot_fixes=accuracy.no_spot_fixes(tmp_path)))
     raw, out = _raw_with(tmp_path, RULED), tmp_path / "out"
     messages: list[str] = []
     stages.run_build(stages.Paths(raw, out), log=messages.append)

@@ -73,8 +73,7 @@ def tables(scanned, cache_folder) -> dict[str, pd.DataFrame]:
             del os.environ["CROSSWALK_OCR_CACHE"]
         else:
             os.environ["CROSSWALK_OCR_CACHE"] = before
-    no_fixes = scanned.parent / "spot_fixes.csv"
-    no_fixes.write_text("dataset,row_key,column,old_value,new_value,reason\n", encoding="utf-8")
+    no_fixes = pdf_accuracy.no_spot_fixes(scanned.parent)
     return {**transform_crosswalk_table(frames, path=str(scanned), spot_fixes=no_fixes),
             "ocr": frames["ocr"]}
 
@@ -176,10 +175,9 @@ def test_crosswalk_build_on_a_scanned_source_publishes_valid_datasets(scanned, t
                                                                       tmp_path, monkeypatch):
     from pipeline.transform import crosswalk_table
 
-    no_fixes = tmp_path / "spot_fixes.csv"
-    no_fixes.write_text("dataset,row_key,column,old_value,new_value,reason\n", encoding="utf-8")
     monkeypatch.setattr(crosswalk_table, "transform_crosswalk_table", functools.partial(
-        crosswalk_table.transform_crosswalk_table, spot_fixes=no_fixes))
+        crosswalk_table.transform_crosswalk_table,
+        spot_fixes=pdf_accuracy.no_spot_fixes(tmp_path)))
     raw = tmp_path / "raw"
     raw.mkdir()
     (raw / scanned.name).write_bytes(scanned.read_bytes())

@@ -4,14 +4,18 @@ time and peak memory; a function in this process, as the median of its runs.
 The peak of a child is ``ru_maxrss`` from ``wait4`` on that child alone: the largest
 resident set of it and of the processes it waited for (a pool's workers), not their sum.
 ``getrusage(RUSAGE_CHILDREN)`` would give the largest of every child so far, so a small
-build measured after a large one would report the large one's peak.
+build measured after a large one would report the large one's peak. And Linux counts in a
+process's peak the high-water mark of the process it was forked from, as it stood at
+``exec``: a child of this process, grown large by the PDF measures, would report this
+process's size. So each command is started and measured by a small launcher (a fresh
+Python of a few MiB, :data:`_LAUNCHER`), which reports the command's time and peak.
 """
 
 from __future__ import annotations
 
-import os
 import statistics
 import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable, Sequence
@@ -40,19 +44,33 @@ class Child:
         return self
 
 
+#: Runs ``argv[2:]``, then writes its wall seconds and ``ru_maxrss`` (KiB) to ``argv[1]``
+#: and exits with its status.
+_LAUNCHER = """
+import os, subprocess, sys, time
+start = time.perf_counter()
+process = subprocess.Popen(sys.argv[2:])
+_, status, usage = os.wait4(process.pid, 0)
+seconds = time.perf_counter() - start
+with open(sys.argv[1], "w") as report:
+    report.write(f"{seconds} {usage.ru_maxrss}")
+code = os.waitstatus_to_exitcode(status)
+sys.exit(code if code >= 0 else 128 - code)
+"""
+
+
 def run_child(command: Sequence[str], cwd: Path = ROOT) -> Child:
     """Run ``command`` as a child of its own and measure it (output to files: a full pipe
     would block the child)."""
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        start = time.perf_counter()
-        process = subprocess.Popen(list(command), cwd=cwd, stdout=out, stderr=err)
-        _, status, usage = os.wait4(process.pid, 0)
-        seconds = time.perf_counter() - start
-        process.returncode = os.waitstatus_to_exitcode(status)  # reaped here, not by Popen
-        out.seek(0)
-        err.seek(0)
-        return Child(seconds, usage.ru_maxrss / 1024, process.returncode,
-                     out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"))
+    with tempfile.TemporaryDirectory() as folder:
+        report, out, err = (Path(folder) / name for name in ("report", "out", "err"))
+        with out.open("wb") as stdout, err.open("wb") as stderr:
+            returncode = subprocess.run([sys.executable, "-c", _LAUNCHER, str(report),
+                                         *command], cwd=cwd, stdout=stdout,
+                                        stderr=stderr).returncode
+        seconds, peak = report.read_text().split()
+        return Child(float(seconds), int(peak) / 1024, returncode,
+                     out.read_text("utf-8", "replace"), err.read_text("utf-8", "replace"))
 
 
 def alternating(commands: dict[str, Callable[[], Sequence[str]]], runs: int) -> dict[str, float]:

@@ -30,7 +30,13 @@ from pipeline.formats import FORMATS
 from pipeline.limits import limits_in_force, refuse_long_cells
 from pipeline.metadata import TABLES
 from pipeline.metadata.profiles import DEFAULT_PROFILE
-from pipeline.sources import Source, load_manifest, verify_sources
+from pipeline.sources import (
+    MANIFEST_NAME,
+    PDF_FORMATS,
+    Source,
+    load_manifest,
+    verify_sources,
+)
 
 
 @dataclass(frozen=True)
@@ -65,6 +71,8 @@ def checked_sources(paths: Paths) -> list[Source]:
 
 #: Frames by source id, then by frame name: what extract hands to normalize.
 Extracted = dict[str, dict[str, pd.DataFrame]]
+#: The rows normalize rejects, with their reasons, in the reports folder.
+REJECTED_ROWS = "rejected_rows.csv"
 
 
 def run_extract(paths: Paths, log: Callable[[str], None] = print) -> list[Path]:
@@ -75,10 +83,12 @@ def run_extract(paths: Paths, log: Callable[[str], None] = print) -> list[Path]:
             for source_id, frames in extracted.items() for name, frame in frames.items()]
 
 
-def extract_frames(paths: Paths, log: Callable[[str], None] = print) -> Extracted:
-    """Every source's raw frames, each source checked against the manifest first."""
+def extract_frames(paths: Paths, log: Callable[[str], None] = print,
+                   sources: list[Source] | None = None) -> Extracted:
+    """Every source's raw frames, each source checked against the manifest first (or
+    ``sources``, already checked)."""
     extracted: Extracted = {}
-    for source in checked_sources(paths):
+    for source in checked_sources(paths) if sources is None else sources:
         if paths.engine and source.settings is not None:  # --engine beats the manifest
             source = replace(source, settings=source.settings.with_engine(paths.engine))
         source_format = FORMATS[source.format]
@@ -123,7 +133,7 @@ def normalize_tables(paths: Paths, extracted: Extracted,
     for account in accounts:
         log(f"normalize: {account}")
     paths.reports.mkdir(parents=True, exist_ok=True)
-    rejected.to_csv(paths.reports / "rejected_rows.csv", index=False, lineterminator="\n")
+    rejected.to_csv(paths.reports / REJECTED_ROWS, index=False, lineterminator="\n")
     issues = tables["quality_issues"]
     log(f"normalize: {len(tables['corrections'])} corrections, {len(issues)} quality issues")
     for issue in issues[issues["kind"] == "stale_spot_fix"].itertuples(index=False):
@@ -193,15 +203,48 @@ def publish_validated(paths: Paths, validated: dict[str, pd.DataFrame],
     return written
 
 
-def run_build(paths: Paths, log: Callable[[str], None] = print) -> None:
+def run_build(paths: Paths, log: Callable[[str], None] = print, reuse: bool = True) -> None:
     """All four stages in one process, the frames handed over in memory: no interim file
     is written, and a failed or interrupted build leaves ``out`` as it was (but for its
-    reports), as publish replaces the previous files only once every new one is complete."""
+    reports), as publish replaces the previous files only once every new one is complete.
+
+    When nothing the validated tables depend on changed since the last build into ``out``
+    (:mod:`pipeline.build_cache`), and ``reuse`` allows it, its validated tables are
+    published again and extract, normalize and validate do not run."""
+    from pipeline.build_cache import (
+        LogRecorder,
+        build_key,
+        load_reusable,
+        store_reusable,
+    )
+
+    # Checked first in either case: a source that changed without its manifest entry
+    # stops a build that would reuse earlier results as it stops a full one.
+    sources = checked_sources(paths)
+    key = build_key(paths.raw / MANIFEST_NAME, paths.engine,
+                    uses_pdf=any(s.format in PDF_FORMATS for s in sources))
+    cache, rejected = paths.stage("build"), paths.reports / REJECTED_ROWS
+    reused = load_reusable(cache, key) if reuse else None
+    if reused is not None:
+        log(f"build: nothing the tables depend on changed since the last build into "
+            f"{paths.out} (sources, manifest, code, libraries: key {key[:12]}), so its "
+            "validated tables are published again; its log follows (--no-cache runs "
+            "every stage)")
+        for line in reused.lines:
+            log(line)
+        paths.reports.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(reused.rejected, rejected)
+        publish_validated(paths, reused.tables, log)
+        return
+    recorder = LogRecorder(log)
     extracted = {source_id: _handed_over(frames)
-                 for source_id, frames in extract_frames(paths, log).items()}
-    tables = normalize_tables(paths, extracted, log)
-    validated = validated_tables(paths, _handed_over(tables), log)
-    publish_validated(paths, _handed_over(validated), log)
+                 for source_id, frames in extract_frames(paths, recorder, sources).items()}
+    tables = normalize_tables(paths, extracted, recorder)
+    validated = _handed_over(validated_tables(paths, _handed_over(tables), recorder))
+    publish_validated(paths, validated, log)
+    # Kept only once published: a failed build leaves the previous entry, which still
+    # matches the previous (untouched) datasets.
+    store_reusable(cache, key, validated, recorder.lines, rejected)
 
 
 def _handed_over(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:

@@ -76,12 +76,17 @@ def _log(message: str) -> None:
 @_profile
 @_force
 @_engine
+@click.option("--no-cache", "no_cache", is_flag=True,
+              help="Run every stage, even when nothing the tables depend on (sources, "
+              "manifest, code, libraries) changed since the last build into --out, whose "
+              "validated tables are otherwise published again.")
 @friendly
 def build(raw_dir: Path, out_dir: Path | None, profile: str, force: bool,
-          engine: str | None) -> None:
+          engine: str | None, no_cache: bool) -> None:
     """Run extract, normalize, validate and publish."""
     out_dir = _out_for(profile, out_dir, force)
-    stages.run_build(stages.Paths(raw_dir, out_dir, profile=profile, engine=engine), _log)
+    stages.run_build(stages.Paths(raw_dir, out_dir, profile=profile, engine=engine), _log,
+                     reuse=not no_cache)
 
 
 @click.command()

@@ -8,6 +8,7 @@ stop that removes the build's scratch folder first.
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 
@@ -22,6 +23,10 @@ def run() -> None:
             signal.signal(getattr(signal, name), _exit_quietly)
     from pipeline.cli import main
 
+    # What the imports made (modules, classes, pandas' and click's tables) lives as long as
+    # the program: frozen, the garbage collector stops scanning it again and again during
+    # a build (measured: 0.07 to 0.1 s of a text build's validation).
+    gc.freeze()
     main()
 
 

@@ -46,7 +46,7 @@ CACHE_FORMAT = 1
 LIBRARIES = (
     "pdfplumber", "camelot-py", "pandas", "pandera", "pyarrow", "click", "wordfreq",
     "frictionless", "tqdm", "beautifulsoup4", "lxml", "tomlkit", "pypdfium2", "numpy",
-    "sqlite-utils", "xlsxwriter", "openpyxl", "msgpack", "pytesseract",
+    "xlsxwriter", "openpyxl", "msgpack", "pytesseract",
     "opencv-python-headless", "pillow", "pdfminer.six",
 )
 #: What an entry is made of, inside ``<out>/interim/build/``.

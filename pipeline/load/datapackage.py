@@ -49,14 +49,14 @@ import hashlib
 import json
 import re
 import tomllib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 
 from pipeline.data import RELEASE_TOML
 from pipeline.errors import PipelineError
 from pipeline.formats import FORMATS
-from pipeline.load.exports import exports_entry
+from pipeline.load.exports import EXPORTS_PROPERTY, exports_entry
 from pipeline.metadata import Field, Table
 from pipeline.metadata.files import DATAPACKAGE_NAME, csv_dict_reader
 from pipeline.metadata.profiles import AUDIT_DATASET
@@ -106,11 +106,21 @@ ALTERNATES = (
 
 def write_datapackage(
     out_dir: Path, tables_meta: Sequence[Table], sources: Sequence[Source], *,
-    version: str | None = None,
+    version: str | None = None, described: Mapping | None = None,
 ) -> Path:
     """Write ``out_dir/datapackage.json`` for the ``<table>.csv`` files already there
-    (``version`` None: the one in ``pipeline/data/release.toml``)."""
-    descriptor = datapackage_descriptor(out_dir, tables_meta, sources, version=version)
+    (``version`` None: the one in ``pipeline/data/release.toml``).
+
+    ``described``: the descriptor :func:`datapackage_descriptor` made of the same tables
+    and sources after their files were written; only its list of the exported files
+    (``x_files``) is made again, as the files made from all datasets may have been
+    written since, so that no dataset file is read and hashed twice."""
+    if described is None:
+        descriptor = datapackage_descriptor(out_dir, tables_meta, sources, version=version)
+    else:
+        descriptor = {key: value for key, value in described.items()
+                      if key != EXPORTS_PROPERTY}
+        descriptor.update(exports_entry(out_dir))
     path = out_dir / DATAPACKAGE_NAME
     with path.open("w", encoding="utf-8", newline="") as handle:
         handle.write(json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n")

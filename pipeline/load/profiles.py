@@ -17,7 +17,8 @@ from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
-from pipeline.load.publish import sort_rows
+from pipeline.codes import is_null
+from pipeline.load.publish import collector_paused, sort_rows
 from pipeline.metadata import TABLES, Table
 from pipeline.metadata.profiles import ProfiledTable, Withheld, contract_for
 from pipeline.sources import Source
@@ -40,7 +41,8 @@ def apply_profile(
     """(tables, contract) to hand to :func:`pipeline.load.publish.publish_tables`
     (``sources``, the manifest's entries, say what the open profile withholds)."""
     if profile == "open":
-        return open_tables(tables, sources, contract)
+        with collector_paused():  # see collector_paused: no cycles made, many objects
+            return open_tables(tables, sources, contract)
     kept = contract_for(profile, contract)
     if profile == "full":
         return dict(tables), kept
@@ -66,7 +68,7 @@ def open_tables(tables: Mapping[str, pd.DataFrame], sources: Sequence[Source] | 
 
     def present(entry: Withheld) -> bool:
         frame = tables.get(entry.resource)
-        return frame is not None and bool(withheld_rows(frame, entry).any())
+        return frame is not None and any(withheld_mask(frame, entry))
 
     kept = contract_for("open", contract, sources, present)
     result = {}
@@ -79,14 +81,28 @@ def open_tables(tables: Mapping[str, pd.DataFrame], sources: Sequence[Source] | 
         frame = sort_rows(frame, contract[name]).astype({w.column: "string"
                                                           for w in table.withheld})
         for entry in table.withheld:
-            frame.loc[withheld_rows(frame, entry), entry.column] = pd.NA
+            frame.loc[withheld_mask(frame, entry), entry.column] = pd.NA
         result[name] = frame
     return result, kept
 
 
 def withheld_rows(frame: pd.DataFrame, entry: Withheld) -> pd.Series:
     """The rows of ``frame`` whose cell in ``entry.column`` the entry withholds."""
-    rows = pd.Series(True, index=frame.index)
+    return pd.Series(withheld_mask(frame, entry), index=frame.index, dtype=bool)
+
+
+def withheld_mask(frame: pd.DataFrame, entry: Withheld) -> list[bool]:
+    """:func:`withheld_rows` as a list: a row matches when each of ``entry.rows``'
+    columns holds its value, compared as text (a null cell matches nothing)."""
+    # With plain Python values: a pandas comparison per column costs more than the
+    # few hundred rows it compares.
+    rows = [True] * len(frame)
     for column, value in entry.rows.items():
-        rows &= frame[column].astype("string").eq(value).fillna(False)
+        rows = [row and not is_null(cell) and _as_text(cell) == value
+                for row, cell in zip(rows, frame[column].tolist())]
     return rows
+
+
+def _as_text(cell: object) -> str:
+    """A cell as pandas' ``string`` dtype writes it (``True``, ``12``, the text)."""
+    return cell if isinstance(cell, str) else str(cell)

@@ -19,6 +19,8 @@ spreadsheets as formulas, and keep the value as validated.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import json
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -39,6 +41,8 @@ from pipeline.sources import Source
 
 _NEEDS_QUOTES = re.compile(r'[",\r\n]')
 _ARROW_TYPES = {"string": pa.string(), "integer": pa.int64(), "boolean": pa.bool_()}
+#: pyarrow's name in the pandas metadata for each type of the contract.
+_PANDAS_LOGICAL_TYPES = {"string": "unicode", "integer": "int64", "boolean": "bool"}
 
 
 def csv_field(text: str) -> str:
@@ -111,11 +115,21 @@ def _natural_keys(column: pd.Series) -> list[tuple]:
 
 def records(frame: pd.DataFrame, table: Table) -> Iterator[list]:
     """Rows as lists of plain Python values typed by metadata (None for null)."""
-    casts = [_CASTS[table.field(name).type] for name in table.column_names]
-    # Column by column: a whole column to Python at once is far quicker than row tuples.
-    columns = [frame[name].tolist() for name in table.column_names]
+    # Column by column: a whole column to Python at once is far quicker than row tuples,
+    # and a column's values have one type to check.
+    columns = [_typed_values(frame[name].tolist(), table.field(name).type)
+               for name in table.column_names]
     for row in zip(*columns):
-        yield [None if is_null(value) else cast(value) for cast, value in zip(casts, row)]
+        yield list(row)
+
+
+def _typed_values(values: list, kind: str) -> list:
+    """A column's values as the contract's Python type (None for null); a value of that
+    type already is kept as it is."""
+    cast = _CASTS[kind]
+    python_type = _PYTHON_TYPES[kind]
+    return [value if type(value) is python_type else None if is_null(value) else cast(value)
+            for value in values]
 
 
 def to_csv_text(frame: pd.DataFrame, table: Table, rows: Sequence[Sequence] | None = None) -> str:
@@ -158,15 +172,50 @@ def _encoded_columns(rows: Sequence[Sequence], width: int,
 _json_value = json.JSONEncoder(ensure_ascii=False).encode
 
 
-def arrow_table(frame: pd.DataFrame, table: Table) -> pa.Table:
-    """An Arrow table with the contract's types; descriptions go into field metadata.
+def arrow_table(frame: pd.DataFrame, table: Table,
+                rows: Sequence[Sequence] | None = None) -> pa.Table:
+    """An Arrow table with the contract's types; descriptions go into field metadata
+    (``rows``: the frame's :func:`records`, if made).
 
     The pandas metadata pyarrow adds is kept (it has no index: ``preserve_index=False``)
     so that ``pd.read_parquet`` gives back ``string``, ``Int64`` and ``boolean`` columns
     rather than ``float64`` for an integer column with nulls. It names the pandas and
     pyarrow versions, so the bytes are stable for a given environment.
     """
-    schema = pa.schema(
+    rows = list(records(frame, table)) if rows is None else rows
+    schema = arrow_schema(frame, table)
+    columns = list(zip(*rows)) if rows else [()] * len(table.fields)
+    # Each column from its Python values: the same arrays as converting the typed frame,
+    # without a pandas copy and conversion per table.
+    return pa.Table.from_arrays([pa.array(values, type=field.type)
+                                 for values, field in zip(columns, schema)], schema=schema)
+
+
+def arrow_schema(frame: pd.DataFrame, table: Table) -> pa.Schema:
+    """The contract's Arrow schema, with the pandas metadata ``pa.Table.from_pandas``
+    gives the typed frame.
+
+    That metadata says the columns' pandas types, not their values: it is written here as
+    pyarrow writes it (``pyarrow.pandas_compat.construct_metadata``, for a frame without
+    an index and with ``string``, ``Int64`` and ``boolean`` columns) rather than by
+    converting a frame, which costs as much as converting the rows.
+    ``tests/load/test_publish.py`` compares the two for every table."""
+    columns = [{"name": f.name, "field_name": f.name,
+                "pandas_type": _PANDAS_LOGICAL_TYPES[f.type],
+                "numpy_type": str(pd.api.types.pandas_dtype(PANDAS_DTYPES[f.type])),
+                "metadata": None}
+               for f in table.fields]
+    try:
+        attributes = json.loads(json.dumps(frame.attrs))
+    except (TypeError, ValueError):  # pyarrow leaves out attributes it cannot write
+        attributes = {}
+    pandas_metadata = json.dumps({
+        "index_columns": [], "column_indexes": [], "columns": columns,
+        "attributes": attributes,
+        "creator": {"library": "pyarrow", "version": pa.__version__},
+        "pandas_version": pd.__version__,
+    })
+    return pa.schema(
         [
             pa.field(
                 f.name,
@@ -175,18 +224,17 @@ def arrow_table(frame: pd.DataFrame, table: Table) -> pa.Table:
                 metadata={"description": f.description},
             )
             for f in table.fields
-        ]
+        ],
+        metadata={b"pandas": pandas_metadata.encode("utf-8")},
     )
-    typed = frame[table.column_names].astype(
-        {f.name: PANDAS_DTYPES[f.type] for f in table.fields}
-    )
-    return pa.Table.from_pandas(typed, schema=schema, preserve_index=False)
 
 
-def write_parquet(frame: pd.DataFrame, table: Table, path: Path) -> None:
-    """One row group, fixed compression, statistics on: same input → same file."""
+def write_parquet(frame: pd.DataFrame, table: Table, path: Path,
+                  rows: Sequence[Sequence] | None = None) -> None:
+    """One row group, fixed compression, statistics on: same input → same file
+    (``rows``: the frame's :func:`records`, if made)."""
     pq.write_table(
-        arrow_table(frame, table),
+        arrow_table(frame, table, rows),
         path,
         row_group_size=max(len(frame), 1),
         compression="zstd",
@@ -215,6 +263,29 @@ def publish_tables(
         raise PipelineError(f"no contract for table(s) {', '.join(unknown)}",
                             hint="declare them in pipeline/metadata/ (crosswalk.py or guidelines.py)")
     out_dir.mkdir(parents=True, exist_ok=True)
+    with collector_paused():
+        return _publish(tables, out_dir, sources, version, contract)
+
+
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector held off for the block, then restored.
+
+    Publishing makes some 10^5 short-lived rows, cells and strings and no reference
+    cycles; meanwhile each collection the allocations set off also walks the objects the
+    earlier stages keep (a full pass over them costs 0.05–0.1 s, more than writing a
+    file). Garbage without cycles is freed at once either way."""
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _publish(tables: Mapping[str, pd.DataFrame], out_dir: Path, sources: Sequence[Source],
+             version: str | None, contract: Mapping[str, Table]) -> list[Path]:
     written: list[Path] = []
     published: list[Table] = []
     rows: dict[str, list[list]] = {}
@@ -229,7 +300,8 @@ def publish_tables(
     # their bytes and sha256, so they come before it.
     descriptor = datapackage_descriptor(out_dir, published, sources, version=version)
     written += write_exports(out_dir, rows, published, descriptor)
-    written.append(write_datapackage(out_dir, published, sources, version=version))
+    written.append(write_datapackage(out_dir, published, sources, version=version,
+                                     described=descriptor))
     return written
 
 
@@ -246,7 +318,7 @@ def _write_table(frame: pd.DataFrame, table: Table, out_dir: Path,
         handle.write(to_csv_text(frame, table, rows))
     with json_path.open("w", encoding="utf-8", newline="") as handle:
         handle.write(to_json_text(frame, table, rows))
-    write_parquet(frame, table, parquet_path)
+    write_parquet(frame, table, parquet_path, rows)
     return [csv_path, json_path, parquet_path]
 
 
@@ -279,3 +351,4 @@ def _to_int(value: object) -> int:
 
 
 _CASTS = {"string": str, "integer": _to_int, "boolean": bool}
+_PYTHON_TYPES = {"string": str, "integer": int, "boolean": bool}

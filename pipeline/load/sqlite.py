@@ -1,7 +1,7 @@
 """``crosswalk.sqlite``: every published dataset as a table of one SQLite database.
 
-Written with sqlite-utils from the rows :mod:`pipeline.load.publish` has already typed and
-sorted, and from the contract (:mod:`pipeline.metadata`), so a table or a column added
+Written with Python's ``sqlite3`` from the rows :mod:`pipeline.load.publish` has already
+typed and sorted, and from the contract (:mod:`pipeline.metadata`), so a table or a column added
 there appears here without a change to this module:
 
 * one table per dataset, its columns typed ``TEXT`` or ``INTEGER`` (a boolean is an
@@ -26,7 +26,9 @@ crosswalk.metadata.json``) the titles, descriptions and column descriptions.
 Byte-stable: rows go in in key order, nothing depends on the clock, and the file is
 written to a temporary name, ``VACUUM``-ed (which rewrites every page in a fixed order)
 and then moved into place, so two builds give identical bytes — for a given SQLite library,
-whose version the file header records.
+whose version the file header records. The statements are those sqlite-utils (which wrote
+the database before) ran, spelled and committed as it did them, so the file is the one
+it wrote, byte for byte; sqlite-utils itself is not needed (nor its import time).
 """
 
 from __future__ import annotations
@@ -35,11 +37,9 @@ import json
 import os
 import sqlite3
 import tempfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-
-import sqlite_utils
 
 from pipeline.metadata import ForeignKey, Table
 
@@ -52,6 +52,11 @@ _SQLITE_TYPES = {"string": "TEXT", "integer": "INTEGER", "boolean": "INTEGER"}
 FTS_TOKENIZE = "porter"
 #: Page size fixed, so the file does not follow a library's default.
 _PAGE_SIZE = 4096
+#: Rows go in by batches, a transaction each (see _fill): at most 999 values, and 1,000
+#: rows of a dataset or 100 of the tables that describe them.
+_BATCH_VALUES = 999
+_DATASET_BATCH = 1000
+_DESCRIPTION_BATCH = 100
 
 
 def fts_columns(table: Table) -> tuple[str, ...]:
@@ -217,33 +222,30 @@ def datasette_metadata(contract: Sequence[Table], descriptor: Mapping) -> dict:
 
 def _fill(path: Path, rows: Mapping[str, Sequence[Sequence[object]]],
           contract: Sequence[Table], descriptor: Mapping) -> None:
-    connection = sqlite3.connect(path)
+    # Autocommit: each statement is its own transaction, rows go in by batches (see
+    # _insert). That is how sqlite-utils, which wrote this database before, committed, and
+    # the file header counts the transactions: the bytes stay the same as it wrote them.
+    connection = sqlite3.connect(path, isolation_level=None)
     try:
         connection.execute(f"PRAGMA page_size = {_PAGE_SIZE}")
         # A temporary file, moved into place only when complete: no journal needed.
         connection.execute("PRAGMA journal_mode = OFF")
         connection.execute("PRAGMA synchronous = OFF")
-        db = sqlite_utils.Database(connection)
+        # VACUUM rebuilds the database in a temporary one: in memory, not in a file.
+        connection.execute("PRAGMA temp_store = MEMORY")
         published = {table.name: table for table in contract}
         for table in _parents_first(contract):
-            _create(db, table, published)
-            db[table.name].insert_all(
-                (dict(zip(table.column_names, row)) for row in rows.get(table.name, ())),
-                batch_size=1000,
-            )
-            _index(db, table, published)
-        _contract_tables(db, contract, rows)
-        _sources_table(db, descriptor)
+            connection.execute(_create_table_sql(table, published))
+            _insert(connection, table.name, table.column_names, rows.get(table.name, ()))
+            for sql in _index_sql(table, published):
+                connection.execute(sql)
+        _contract_tables(connection, contract, rows)
+        _sources_table(connection, descriptor)
         for view, sql in views_for(published):
-            db.execute(f"CREATE VIEW {_quote(view.name)} AS {sql}")
+            connection.execute(f"CREATE VIEW {_quote(view.name)} AS {sql}")
         for table in contract:
-            columns = list(fts_columns(table))
-            if columns:
-                db[table.name].enable_fts(columns, fts_version="FTS5",
-                                          tokenize=FTS_TOKENIZE)
-                fts = _quote(f"{table.name}_fts")
-                db.execute(f"INSERT INTO {fts}({fts}) VALUES ('optimize')")
-        connection.commit()
+            for sql in _fts_sql(table):
+                connection.execute(sql)
         connection.execute("VACUUM")
     finally:
         connection.close()
@@ -265,23 +267,59 @@ def _parents_first(contract: Sequence[Table]) -> list[Table]:
     return done
 
 
-def _create(db: sqlite_utils.Database, table: Table, published: Mapping[str, Table]) -> None:
-    pk: object = None
-    if len(table.primary_key) == 1:
-        pk = table.primary_key[0]
-    elif table.primary_key:
-        pk = tuple(table.primary_key)
-    foreign_keys = [
-        (fk.fields[0], fk.table, fk.reference[0]) if len(fk.fields) == 1
-        else (tuple(fk.fields), fk.table, tuple(fk.reference))
-        for fk in table.foreign_keys if _referable(fk, published)
-    ]
-    db[table.name].create(
-        {f.name: _SQLITE_TYPES[f.type] for f in table.fields},
-        pk=pk,
-        foreign_keys=foreign_keys or None,
-        not_null=[f.name for f in table.fields if f.required],
+def _create_table_sql(table: Table, published: Mapping[str, Table]) -> str:
+    """The table's ``CREATE TABLE``, spelled as sqlite-utils (which wrote the database
+    before) spells it, so the schema SQLite stores, and so the file, stay the same."""
+    return _table_sql(
+        table.name,
+        [(f.name, _SQLITE_TYPES[f.type]) for f in table.fields],
+        primary_key=table.primary_key,
+        not_null={f.name for f in table.fields if f.required},
+        foreign_keys=[(fk.fields, fk.table, fk.reference)
+                      for fk in table.foreign_keys if _referable(fk, published)],
     )
+
+
+def _table_sql(name: str, columns: Sequence[tuple[str, str]], *,
+               primary_key: Sequence[str] = (), not_null: set[str] | frozenset = frozenset(),
+               foreign_keys: Sequence[tuple[tuple[str, ...], str, tuple[str, ...]]] = (),
+               ) -> str:
+    """``CREATE TABLE``: one line per column (``PRIMARY KEY`` inline on a one-column key,
+    then ``NOT NULL``, then the ``REFERENCES`` of a one-column foreign key), then a
+    many-column foreign key's ``FOREIGN KEY`` line, then a many-column key's ``PRIMARY
+    KEY``."""
+    single = {columns: (table, reference) for columns, table, reference in foreign_keys
+              if len(columns) == 1}
+    lines = []
+    for column, sqlite_type in columns:
+        extras = []
+        if tuple(primary_key) == (column,):
+            extras.append("PRIMARY KEY")
+        if column in not_null:
+            extras.append("NOT NULL")
+        if (column,) in single:
+            table, reference = single[(column,)]
+            extras.append(f"REFERENCES {_quote(table)}({_quote(reference[0])})")
+        lines.append(f"   {_quote(column)} {sqlite_type}"
+                     + (" " + " ".join(extras) if extras else ""))
+    lines += [f"   FOREIGN KEY ({_quoted(columns)}) REFERENCES {_quote(table)}"
+              f"({_quoted(reference)})"
+              for columns, table, reference in foreign_keys if len(columns) > 1]
+    key = f",\n   PRIMARY KEY ({_quoted(primary_key)})" if len(primary_key) > 1 else ""
+    return f"CREATE TABLE {_quote(name)} (\n" + ",\n".join(lines) + key + "\n)"
+
+
+def _insert(connection: sqlite3.Connection, name: str, columns: Sequence[str],
+            rows: Sequence[Sequence[object]], batch_rows: int = _DATASET_BATCH) -> None:
+    """The rows, in their order (rowid order is key order), a transaction per batch of
+    at most ``batch_rows`` rows and 999 values (sqlite-utils' batches: see _fill)."""
+    sql = (f"INSERT INTO {_quote(name)} ({_quoted(columns)}) "
+           f"VALUES ({', '.join('?' * len(columns))})")
+    batch = max(1, min(batch_rows, _BATCH_VALUES // max(len(columns), 1)))
+    for start in range(0, len(rows), batch):
+        connection.execute("BEGIN")
+        connection.executemany(sql, rows[start:start + batch])
+        connection.execute("COMMIT")
 
 
 def _referable(fk: ForeignKey, published: Mapping[str, Table]) -> bool:
@@ -292,65 +330,82 @@ def _referable(fk: ForeignKey, published: Mapping[str, Table]) -> bool:
     return parent is not None and fk.reference in (parent.primary_key, parent.unique)
 
 
-def _index(db: sqlite_utils.Database, table: Table, published: Mapping[str, Table]) -> None:
+def _index_sql(table: Table, published: Mapping[str, Table]) -> list[str]:
     """Foreign-key columns indexed; a key that may hold nulls as a unique index."""
+    indexes = []
     if table.unique and not table.primary_key:
-        db[table.name].create_index(list(table.unique), unique=True,
-                                    index_name=f"idx_{table.name}_key")
+        indexes.append(_create_index_sql(table.name, f"idx_{table.name}_key", table.unique,
+                                         unique=True))
     # A key's own index serves the columns it starts with.
     seen = {table.key[:n] for n in range(1, len(table.key) + 1)}
     for fk in table.foreign_keys:
         if _referable(fk, published) and fk.fields not in seen:
             seen.add(fk.fields)
-            db[table.name].create_index(list(fk.fields),
-                                        index_name=f"idx_{table.name}_{'_'.join(fk.fields)}")
+            indexes.append(_create_index_sql(
+                table.name, f"idx_{table.name}_{'_'.join(fk.fields)}", fk.fields))
+    return indexes
 
 
-def _contract_tables(db: sqlite_utils.Database, contract: Sequence[Table],
+def _create_index_sql(table: str, name: str, columns: Sequence[str],
+                      unique: bool = False) -> str:
+    return (f"CREATE {'UNIQUE ' if unique else ''}INDEX {_quote(name)}\n"
+            f"    ON {_quote(table)} ({_quoted(columns)})")
+
+
+def _fts_sql(table: Table) -> list[str]:
+    """The full-text index of ``table``'s :func:`fts_columns` (none without them): an
+    external-content FTS5 table, filled from the table and optimised to one segment."""
+    columns = fts_columns(table)
+    if not columns:
+        return []
+    fts = _quote(f"{table.name}_fts")
+    tokenize = "'" + FTS_TOKENIZE.replace("'", "''") + "'"
+    return [
+        f"CREATE VIRTUAL TABLE {fts} USING FTS5 (\n    {_quoted(columns)},\n"
+        f"    tokenize={tokenize},\n    content={_quote(table.name)}\n)",
+        f"INSERT INTO {fts} (rowid, {_quoted(columns)})\n"
+        f"    SELECT rowid, {_quoted(columns)} FROM {_quote(table.name)}",
+        f"INSERT INTO {fts}({fts}) VALUES ('optimize')",
+    ]
+
+
+def _contract_tables(connection: sqlite3.Connection, contract: Sequence[Table],
                      rows: Mapping[str, Sequence[Sequence[object]]]) -> None:
-    db["_tables"].create({"table_name": "TEXT", "title": "TEXT", "description": "TEXT",
-                          "key": "TEXT", "rows": "INTEGER", "full_text_search": "TEXT"},
-                         pk="table_name", not_null=["title", "description", "rows"])
-    db["_tables"].insert_all(
-        {
-            "table_name": table.name,
-            "title": table.title,
-            "description": table.description,
-            "key": ", ".join(table.key) or None,
-            "rows": len(rows.get(table.name, ())),
-            "full_text_search": f"{table.name}_fts" if fts_columns(table) else None,
-        }
+    tables = ("table_name", "title", "description", "key", "rows", "full_text_search")
+    connection.execute(_table_sql(
+        "_tables", [(c, "INTEGER" if c == "rows" else "TEXT") for c in tables],
+        primary_key=("table_name",), not_null={"title", "description", "rows"}))
+    _insert(connection, "_tables", tables, batch_rows=_DESCRIPTION_BATCH, rows=[
+        (table.name, table.title, table.description, ", ".join(table.key) or None,
+         len(rows.get(table.name, ())),
+         f"{table.name}_fts" if fts_columns(table) else None)
         for table in contract
-    )
-    db["_columns"].create({"table_name": "TEXT", "column_name": "TEXT", "position": "INTEGER",
-                           "type": "TEXT", "sqlite_type": "TEXT", "required": "INTEGER",
-                           "description": "TEXT"},
-                          pk=("table_name", "column_name"),
-                          foreign_keys=[("table_name", "_tables", "table_name")],
-                          not_null=["position", "type", "sqlite_type", "required",
-                                    "description"])
-    db["_columns"].insert_all(
-        {
-            "table_name": table.name,
-            "column_name": f.name,
-            "position": position,
-            "type": f.type,
-            "sqlite_type": _SQLITE_TYPES[f.type],
-            "required": int(f.required),
-            "description": f.description,
-        }
+    ])
+    columns = ("table_name", "column_name", "position", "type", "sqlite_type", "required",
+               "description")
+    connection.execute(_table_sql(
+        "_columns",
+        [(c, "INTEGER" if c in ("position", "required") else "TEXT") for c in columns],
+        primary_key=("table_name", "column_name"),
+        not_null={"position", "type", "sqlite_type", "required", "description"},
+        foreign_keys=[(("table_name",), "_tables", ("table_name",))]))
+    _insert(connection, "_columns", columns, batch_rows=_DESCRIPTION_BATCH, rows=[
+        (table.name, f.name, position, f.type, _SQLITE_TYPES[f.type], int(f.required),
+         f.description)
         for table in contract
         for position, f in enumerate(table.fields, start=1)
-    )
+    ])
 
 
-def _sources_table(db: sqlite_utils.Database, descriptor: Mapping) -> None:
+def _sources_table(connection: sqlite3.Connection, descriptor: Mapping) -> None:
     columns = ("id", "title", "publisher", "year", "description", "copyright", "permission",
                "path")
-    db["_sources"].create({c: "INTEGER" if c == "year" else "TEXT" for c in columns}, pk="id")
-    db["_sources"].insert_all(
-        {c: source.get(c) for c in columns} for source in descriptor.get("sources", ())
-    )
+    connection.execute(_table_sql(
+        "_sources", [(c, "INTEGER" if c == "year" else "TEXT") for c in columns],
+        primary_key=("id",)))
+    _insert(connection, "_sources", columns, batch_rows=_DESCRIPTION_BATCH,
+            rows=[tuple(source.get(c) for c in columns)
+                  for source in descriptor.get("sources", ())])
 
 
 def views_for(published: Mapping[str, Table]) -> list[tuple[View, str]]:
@@ -390,3 +445,8 @@ def _licence_note(descriptor: Mapping) -> str:
 
 def _quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
+
+
+def _quoted(names: Iterable[str]) -> str:
+    """``"a", "b"``: names quoted and listed."""
+    return ", ".join(_quote(name) for name in names)

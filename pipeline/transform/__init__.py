@@ -4,7 +4,8 @@ One module per source format (``crosswalk_table``, ``crosswalk_web``, ``ct_aimh_
 ``illinois``), each with one ``transform(source, frames, context)`` function, and one
 module per table that needs more than a function (``crosswalk_rows``,
 ``endorsement_index``, ``endorsement_areas``, ``mentor_areas``). The generic cell repairs,
-the audit trail and the spot fixes are in :mod:`pipeline.transform.cells`.
+the audit trail and the spot fixes are in :mod:`pipeline.transform.cells`; a frame's rows
+are read through :mod:`pipeline.transform.rows` (``itertuples`` without pandas' cost per value).
 
 Sources are transformed in the order of :data:`pipeline.formats.FORMATS`: a later source
 may use what an earlier one produced through the :class:`TransformContext` — the web
@@ -84,6 +85,9 @@ def transform_sources(sources: list[Source], extracted: dict[str, Frames],
 
 def document_texts(frames: Frames) -> list[str]:
     """Every text cell of a source: the document's own spellings decide its wraps."""
+    # A string column holds strings and missing values (NA, None, NaN) only: its strings
+    # are its values but the missing ones (``tolist`` is one call, where iterating an
+    # Arrow-backed column, or dropping its missing values, costs per value or per column).
     return [value for frame in frames.values() for column in frame.columns
             if pd.api.types.is_string_dtype(frame[column])
-            for value in frame[column].dropna().astype(str)]
+            for value in frame[column].tolist() if isinstance(value, str)]

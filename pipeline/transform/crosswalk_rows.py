@@ -27,6 +27,7 @@ from pipeline.transform.cells.vocabulary import (
     strip_glyphs,
     unknown_mark,
 )
+from pipeline.transform.rows import itertuples
 
 DATASET = "crosswalk"
 # An inline footnote: a marker ``[1]`` (the PDF sometimes glues a stray code such as
@@ -86,7 +87,7 @@ def clean_mapping_rows(
     rows: list[dict] = []
     seen: dict[str, int] = {}
     first_of_code: dict[str, dict] = {}
-    for raw in forward.itertuples(index=False):
+    for raw in itertuples(forward):
         where = Provenance.of(raw)
         code, skill = split_leading_code(raw.skill)
         if code is None:

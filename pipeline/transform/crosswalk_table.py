@@ -32,6 +32,7 @@ from pipeline.transform.crosswalk_rows import clean_mapping_rows
 from pipeline.transform.crosswalk_web import WITNESS, reconcile_renditions
 from pipeline.transform.endorsement_areas import clean_endorsement_areas
 from pipeline.transform.endorsement_index import clean_endorsement_index, cross_check
+from pipeline.transform.rows import itertuples
 
 if TYPE_CHECKING:
     from pipeline.sources import Source
@@ -68,7 +69,7 @@ def account(source: Source, frames: dict[str, pd.DataFrame],
 
 def clean_coe_domains(domains: pd.DataFrame, clean: CellCleaner) -> pd.DataFrame:
     rows = []
-    for raw in domains.itertuples(index=False):
+    for raw in itertuples(domains):
         where = Provenance.of(raw)
         key = str(raw.domain_number)
         rows.append({
@@ -83,7 +84,7 @@ def clean_coe_domains(domains: pd.DataFrame, clean: CellCleaner) -> pd.DataFrame
 def clean_coe_categories(forward: pd.DataFrame, clean: CellCleaner) -> pd.DataFrame:
     """The first title printed for each category, cleaned of wraps and layout debris."""
     titles: dict[str, tuple[str, Provenance]] = {}
-    for raw in forward.itertuples(index=False):
+    for raw in itertuples(forward):
         code = category_of(split_leading_code(raw.skill)[0])
         _, title = split_leading_category(raw.category)
         if title and code not in titles:
@@ -156,7 +157,7 @@ def with_competency_priority(crosswalk: pd.DataFrame, competencies: pd.DataFrame
     result = crosswalk.assign(
         competency_priority=pd.array([own.get(code) for code in crosswalk["coe_code"]],
                                      dtype="string"))
-    for row in result.itertuples(index=False):
+    for row in itertuples(result):
         marked = _priority_text(row.mapping_priority)
         competency = _priority_text(row.competency_priority)
         if marked == competency:
@@ -294,7 +295,7 @@ def spread_competency_repairs(before: pd.DataFrame, after: pd.DataFrame,
     changed = after[before["coe_competency"] != after["coe_competency"]]
     repaired = dict(zip(changed["coe_code"], changed["coe_competency"]))
     result = after.copy()
-    for index, row in zip(after.index, after.itertuples(index=False)):
+    for index, row in zip(after.index, itertuples(after)):
         new = repaired.get(row.coe_code)
         if new is not None and row.coe_competency != new:
             result.at[index, "coe_competency"] = new

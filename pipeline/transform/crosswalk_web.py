@@ -30,7 +30,9 @@ from pipeline.metadata.frames import PANDAS_DTYPES
 from pipeline.transform.cells import vocabulary
 from pipeline.transform.cells.audit import AuditLog, Edit, Provenance
 from pipeline.transform.cells.lexicon import Lexicon
+from pipeline.transform.cells.spelling import known_typos
 from pipeline.transform.cells.text import clean_text
+from pipeline.transform.rows import itertuples
 
 if TYPE_CHECKING:
     from pipeline.sources import Source
@@ -95,7 +97,7 @@ def clean_crosswalk_web(records: pd.DataFrame, audit: AuditLog, *,
     """
     lexicon = lexicon if lexicon is not None else Lexicon.default()
     rows = []
-    for raw in records.itertuples(index=False):
+    for raw in itertuples(records):
         where = Provenance(raw.source_id, int(raw.source_line))
         code, _ = split_leading_code(raw.coe_code)
         if code is None:
@@ -142,8 +144,14 @@ def _clean_text(text: str, lexicon: Lexicon) -> str:
 
     The edits are dropped on purpose: web cells are not published, and where one
     replaces a table cell the ``rendition`` edit records table text → clean web text.
+    Memoised per lexicon (and typo list): the records of a competency repeat its text.
     """
-    return clean_text(text, [], lexicon)
+    cleaned = lexicon.memo((_clean_text, known_typos()))
+    try:
+        return cleaned[text]
+    except KeyError:
+        result = cleaned[text] = clean_text(text, [], lexicon)
+        return result
 
 
 def _endorsement(raw, key, audit, where, lexicon) -> dict:
@@ -287,8 +295,8 @@ def reconcile_renditions(
     domains = sorted({int(c[0]) for c in web_rows["coe_code"]})
     counts = {d: dict.fromkeys(("compared", "agreeing", "repaired", "table_only", "web_only"), 0)
               for d in domains}
-    web = {(r.coe_code, int(r.mapping_seq)): r for r in web_rows.itertuples(index=False)}
-    for index, row in zip(repaired.index, table_rows.itertuples(index=False)):
+    web = {(r.coe_code, int(r.mapping_seq)): r for r in itertuples(web_rows)}
+    for index, row in zip(repaired.index, itertuples(table_rows)):
         domain = int(row.coe_code[0])
         if domain not in counts:
             continue

@@ -39,6 +39,7 @@ from pipeline.transform.cells.lexicon import Lexicon
 from pipeline.transform.cells.vocabulary import canonical_endorsement_domain
 from pipeline.transform.endorsement_areas import link_mentor_areas
 from pipeline.transform.mentor_areas import split_run_together_areas
+from pipeline.transform.rows import itertuples
 
 if TYPE_CHECKING:
     from pipeline.sources import Source
@@ -123,7 +124,7 @@ def clean_mentor_competencies(statements: pd.DataFrame, audit: AuditLog, *,
     rows: list[dict] = []
     seq: dict[str, int] = {}
     parent: dict | None = None
-    for raw in statements.itertuples(index=False):
+    for raw in itertuples(statements):
         where = Provenance(raw.source_id, int(raw.source_line))
         area, area_edits = _area_of_expertise(raw.area_of_expertise, where,
                                               path or raw.source_id)
@@ -165,7 +166,7 @@ def clean_mentor_areas(areas: pd.DataFrame, audit: AuditLog, *,
     clean = clean or CellCleaner(audit, Lexicon.default())
     # Errors name the file (``path``), or the source id where no file is known.
     rows = []
-    for raw in areas.itertuples(index=False):
+    for raw in itertuples(areas):
         where = Provenance(raw.source_id, int(raw.source_line))
         area, area_edits = _area_of_expertise(raw.area_of_expertise, where,
                                               path or raw.source_id)
@@ -187,7 +188,7 @@ def clean_mentor_areas(areas: pd.DataFrame, audit: AuditLog, *,
                      "source_page": None})
     frame = typed_frame(pd.DataFrame(rows), MENTOR_AREAS)
     duplicated = frame.duplicated(list(MENTOR_AREAS.primary_key), keep="first")
-    for row in frame[duplicated].itertuples(index=False):
+    for row in itertuples(frame[duplicated]):
         raise PipelineError(f"area {row.area!r} is listed twice under {row.area_of_expertise}",
                             path=path or row.source_id, line=int(row.source_line))
     return frame

@@ -48,6 +48,7 @@ from pipeline.metadata import (
 )
 from pipeline.metadata.frames import typed_frame
 from pipeline.transform.cells.audit import AuditLog, Edit, Provenance
+from pipeline.transform.rows import column_values
 
 #: Small words a slash, a hyphen or a comma stands for in an area's name.
 CONNECTIVES = frozenset({"a", "an", "and", "in", "of", "the"})
@@ -141,7 +142,8 @@ def spellings_of(frame: pd.DataFrame, dataset: str, domain: str, area: str,
     # Column by column; a whole row is made only for a spelling's first row (a row each
     # would cost more than the rest on a long document).
     rows = _Rows(named)
-    for position, spelling_values in enumerate(zip(named[domain], named[area])):
+    for position, spelling_values in enumerate(zip(column_values(named[domain]),
+                                                    column_values(named[area]))):
         spelling = (str(spelling_values[0]), str(spelling_values[1]))
         seen = found.get(spelling)
         if seen is None:
@@ -287,7 +289,8 @@ def _with_area_ids(frame: pd.DataFrame, dataset: str, domain: str, area: str,
     than the canonical name is logged (rule ``area_spelling``)."""
     ids = []
     rows = _Rows(frame)
-    for position, (row_domain, row_area) in enumerate(zip(frame[domain], frame[area])):
+    for position, (row_domain, row_area) in enumerate(zip(column_values(frame[domain]),
+                                                          column_values(frame[area]))):
         found = (None if pd.isna(row_area)
                  else canonical.get((dataset, str(row_domain), str(row_area))))
         ids.append(found[0] if found else None)
@@ -299,18 +302,41 @@ def _with_area_ids(frame: pd.DataFrame, dataset: str, domain: str, area: str,
 
 
 class _Rows:
-    """Rows of ``frame`` by position, each made as ``frame.iterrows()`` makes it, and only
-    when asked for (the frame's values are gathered once, at the first)."""
+    """Rows of ``frame`` by position, each made only when asked for (the frame's values
+    are gathered once, at the first), as a :class:`_Row`: a Series per row would cost
+    more than the rest of the areas' work."""
 
     def __init__(self, frame: pd.DataFrame) -> None:
         self.frame = frame
-        self._values = None
+        self._columns: list[list] | None = None
 
-    def __getitem__(self, position: int) -> pd.Series:
-        if self._values is None:
-            self._values = self.frame.values
-        return pd.Series(self._values[position], index=self.frame.columns,
-                         name=self.frame.index[position]).__finalize__(self.frame)
+    def __getitem__(self, position: int) -> _Row:
+        if self._columns is None:
+            # Column by column (``frame.values`` would convert every value of every text
+            # column one call at a time); the row keys and provenance read the same text
+            # and the same numbers either way.
+            self._columns = [column_values(self.frame.iloc[:, k])
+                             for k in range(len(self.frame.columns))]
+        return _Row(dict(zip(self.frame.columns, (column[position] for column in self._columns))))
+
+
+class _Row:
+    """One row's values by column, read as ``row["name"]`` or ``row.name``: all a row key
+    and :meth:`Provenance.of` read of a row (the values those of ``frame.iterrows()``)."""
+
+    __slots__ = ("_cells",)
+
+    def __init__(self, cells: dict) -> None:
+        self._cells = cells
+
+    def __getitem__(self, column: str):
+        return self._cells[column]
+
+    def __getattr__(self, column: str):
+        try:
+            return self._cells[column]
+        except KeyError:
+            raise AttributeError(column) from None
 
 
 def _spelling_row(identifier: str, spelling: Spelling) -> dict:

@@ -12,6 +12,7 @@ from pipeline.metadata.frames import typed_frame
 from pipeline.transform.cells.audit import AuditLog, Edit, Provenance
 from pipeline.transform.cells.cleaner import CellCleaner
 from pipeline.transform.cells.vocabulary import canonical_endorsement_domain
+from pipeline.transform.rows import itertuples
 
 DATASET = "endorsement_index"
 _LEVELS = re.compile(r"\b(IFA|IFS|MHS|MHM)\b")
@@ -46,7 +47,7 @@ def split_area_levels(cell: str) -> tuple[str, list[str], str | None, str]:
 def clean_endorsement_index(reverse: pd.DataFrame, competencies: set[str],
                             clean: CellCleaner) -> pd.DataFrame:
     rows = []
-    for raw in reverse.itertuples(index=False):
+    for raw in itertuples(reverse):
         where = Provenance.of(raw)
         domain_cell = raw.endorsement_domain.strip()
         domain = canonical_endorsement_domain(domain_cell) or domain_cell
@@ -87,10 +88,10 @@ def cross_check(crosswalk: pd.DataFrame, index: pd.DataFrame, audit: AuditLog) -
     is listed in quality_issues: the two tables of the document should agree."""
     forward = crosswalk[crosswalk["alignment"] != "unique"]
     forward_pairs = {(c, d): r for c, d, r in zip(forward["coe_code"], forward["endorsement_domain"],
-                                                   forward.itertuples(index=False))}
+                                                   itertuples(forward))}
     listed = index[index["coe_code"].notna()]
     reverse_pairs = {(c, d): r for c, d, r in zip(listed["coe_code"], listed["endorsement_domain"],
-                                                   listed.itertuples(index=False))}
+                                                   itertuples(listed))}
     for (code, domain), row in sorted(forward_pairs.items()):
         if (code, domain) not in reverse_pairs:
             audit.issue("missing_in_reverse_table", "crosswalk", f"{code}/{row.mapping_seq}",

@@ -18,6 +18,7 @@ from pipeline.metadata.frames import typed_frame
 from pipeline.transform.cells.audit import AuditLog, Provenance
 from pipeline.transform.cells.cleaner import CellCleaner
 from pipeline.transform.cells.lexicon import Lexicon
+from pipeline.transform.rows import itertuples
 
 if TYPE_CHECKING:
     from pipeline.sources import Source
@@ -65,7 +66,7 @@ def clean_illinois_competencies(competencies: pd.DataFrame, audit: AuditLog, *,
     the project's cell cleaner unless given."""
     clean = clean or CellCleaner(audit, Lexicon.default())
     rows = []
-    for raw in competencies.itertuples(index=False):
+    for raw in itertuples(competencies):
         number = int(raw.number)
         heading = Provenance(raw.source_id, int(raw.source_line))
         body = Provenance(raw.source_id, int(raw.description_line))

@@ -28,9 +28,13 @@ def _known(key: str, known: list[str]) -> bool:
     """Whether ``key`` is alike one of ``known``; difflib's cheap upper bounds of the
     ratio first, so a key of another length is passed over without the full comparison."""
     for matcher in _matchers(tuple(known)):
+        # ``real_quick_ratio`` (its bound from the lengths alone) worked out here, as
+        # difflib does, so most keys are passed over without a call.
+        lengths = len(key) + len(matcher.b)
+        if lengths and 2.0 * min(len(key), len(matcher.b)) / lengths < SIMILAR:
+            continue
         matcher.set_seq1(key)
-        if (matcher.real_quick_ratio() >= SIMILAR and matcher.quick_ratio() >= SIMILAR
-                and matcher.ratio() >= SIMILAR):
+        if matcher.quick_ratio() >= SIMILAR and matcher.ratio() >= SIMILAR:
             return True
     return False
 
@@ -39,7 +43,8 @@ def _known(key: str, known: list[str]) -> bool:
 def _matchers(known: tuple[str, ...]) -> list[SequenceMatcher]:
     """A matcher for each known key, which indexes its key once: every cell is compared
     with the same keys, split at every word (``set_seq1`` keeps that index)."""
-    return [SequenceMatcher(None, "", other) for other in known]
+    # Each distinct key once: whether a key is alike one of them is the same question.
+    return [SequenceMatcher(None, "", other) for other in dict.fromkeys(known)]
 
 
 def split_point(area: str, known: list[str]) -> int | None:

@@ -24,7 +24,12 @@ import pandera.pandas as pa
 from pipeline.errors import PipelineError
 from pipeline.metadata import TABLES, Table
 from pipeline.validate.cross_checks import check_references
-from pipeline.validate.failure_cases import FAILURE_COLUMNS, failure_frame, failure_row, is_null
+from pipeline.validate.failure_cases import (
+    FAILURE_COLUMNS,
+    failure_frame,
+    failure_row,
+    is_null,
+)
 from pipeline.validate.report import FAILURE_CSV, REPORT_TXT, write_failure_report
 from schemas import SCHEMAS
 from schemas.base import report_columns
@@ -74,7 +79,12 @@ def validate_tables(tables: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFram
         # Positions, not the caller's index, identify rows in the report.
         frame = tables[name].reset_index(drop=True)
         try:
-            validated[name] = checked[name] = model.validate(frame, lazy=True)
+            # pandera copies the frame it is given once for the table and again for each
+            # column unless told it may work in place; one copy here keeps ``frame`` as
+            # given, which the failure rows quote.
+            validated[name] = checked[name] = model.validate(
+                frame.copy(), lazy=True, inplace=True
+            )
         except pa.errors.SchemaErrors as error:
             failures.extend(
                 _schema_failures(TABLES[name], model, frame, error.failure_cases)

@@ -187,8 +187,10 @@ def _has_columns(frame: pd.DataFrame, columns: Iterable[str]) -> bool:
 
 
 def _key_tuples(frame: pd.DataFrame, columns: Iterable[str]) -> list[tuple]:
-    columns = list(columns)
-    return [
-        tuple(plain(value) for value in values)
-        for values in frame[columns].itertuples(index=False, name=None)
-    ]
+    """The row-by-row tuples of ``columns``' plain values (see :func:`plain`).
+
+    Read column by column (``tolist``), not row by row (``itertuples``): the same values,
+    at a fraction of the cost of building a row from each column's array.
+    """
+    values = [[plain(value) for value in frame[column].tolist()] for column in columns]
+    return list(zip(*values, strict=True))

@@ -76,10 +76,17 @@ def failure_frame(failures: Iterable[dict]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=list(FAILURE_COLUMNS), dtype=object)
 
 
+#: Types :func:`plain` returns unchanged (exactly these: a subclass such as numpy's
+#: ``str_`` goes the long way).
+_ALREADY_PLAIN = frozenset({str, int, bool})
+
+
 def plain(value):
     """A cell as a plain, hashable Python value: None for any null, int for any integer
     (also a float one, as an integer column holding a null may arrive as float), str for
     anything that is not a scalar (pandera may report a dict)."""
+    if type(value) in _ALREADY_PLAIN:  # most cells: skip the null test, the slow part
+        return value
     if is_null(value):
         return None
     if isinstance(value, (bool, str)):

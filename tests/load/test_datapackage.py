@@ -11,7 +11,12 @@ import frictionless
 import pytest
 
 from pipeline.errors import PipelineError
-from pipeline.load.datapackage import release_date, release_version, write_datapackage
+from pipeline.load.datapackage import (
+    datapackage_descriptor,
+    release_date,
+    release_version,
+    write_datapackage,
+)
 from pipeline.load.publish import publish_tables
 from pipeline.metadata import TABLES
 from pipeline.sources import file_sha256, load_manifest
@@ -275,3 +280,20 @@ def test_citation_cff_is_valid_cff_1_2_0_of_this_release(sources):
         assert reference.get("year") == source.year
         assert f"(source id {source.id})" in " ".join(reference["notes"].split())
         assert f"redistribution: {source.redistribution}" in reference["notes"]
+
+
+def test_a_descriptor_made_before_the_exports_lists_them_when_written(sample_tables, tmp_path,
+                                                                        sources):
+    """publish_tables describes the dataset files once, before the database and workbook
+    exist; the package it writes still lists those, exactly as a fresh descriptor does."""
+    tables = validate_tables({name: sample_tables[name] for name in ("coe_domains",
+                                                                      "coe_categories")})
+    publish_tables(tables, tmp_path, sources)
+    contract = [TABLES["coe_domains"], TABLES["coe_categories"]]
+    written = (tmp_path / "datapackage.json").read_bytes()
+    assert b'"path": "crosswalk.xlsx"' in written
+    assert write_datapackage(tmp_path, contract, sources).read_bytes() == written
+    before_exports = datapackage_descriptor(tmp_path, contract, sources)
+    before_exports["x_files"] = [{"path": "a file no longer there"}]  # stale: made again
+    again = write_datapackage(tmp_path, contract, sources, described=before_exports)
+    assert again.read_bytes() == written

@@ -15,13 +15,19 @@ import pytest
 
 from pipeline.errors import PipelineError
 from pipeline.formats import FORMATS
-from pipeline.load.profiles import apply_profile, codes_only
+from pipeline.load.profiles import (
+    apply_profile,
+    codes_only,
+    withheld_mask,
+    withheld_rows,
+)
 from pipeline.load.publish import publish_tables, sort_rows
 from pipeline.metadata import TABLES
 from pipeline.metadata.profiles import (
     DEFAULT_PROFILE,
     PROFILES,
     ProfiledTable,
+    Withheld,
     contract_for,
     documented_contract,
     verbatim_columns,
@@ -344,3 +350,28 @@ def test_the_data_dictionary_says_what_the_default_build_withholds():
     assert "Withheld (null) in the default open build" in statement.description
     page = (RAW.parent / "docs" / "datasets.md").read_text(encoding="utf-8")
     assert statement.description.replace("_", "\\_") in page
+
+
+def test_withheld_rows_compare_cells_as_text_as_pandas_does(validated):
+    """The rows an entry withholds, found in plain Python, are those the comparison of
+    pandas' ``string`` columns finds: integers and flags as text, a null matching nothing."""
+    frame = validated["mentor_competencies"].copy()
+    frame.loc[frame.index[:3], "source_line"] = pd.NA
+    frame.loc[frame.index[3:5], "source_id"] = pd.NA
+    entries = [
+        Withheld("mentor_competencies", "statement", "ct-aimh-mentor-guidelines", "none",
+                 "terms", rows)
+        for rows in ({"source_id": "ct-aimh-mentor-guidelines"},
+                     {"source_id": "ct-aimh-mentor-guidelines",
+                      "source_line": str(frame["source_line"].dropna().iloc[0])},
+                     {"designation_policy": "True"}, {"designation_policy": "true"},
+                     {"parent_seq": "1"}, {})]
+    for entry in entries:
+        expected = pd.Series(True, index=frame.index)
+        for column, value in entry.rows.items():
+            expected &= frame[column].astype("string").eq(value).fillna(False)
+        assert withheld_rows(frame, entry).tolist() == expected.tolist(), entry.rows
+        assert withheld_mask(frame, entry) == expected.tolist(), entry.rows
+    assert 0 < sum(withheld_mask(frame, entries[1])) < sum(withheld_mask(frame, entries[0]))
+    assert sum(withheld_mask(frame, entries[0])) == len(frame) - 2
+    assert not any(withheld_mask(frame, entries[3]))  # "true" is not how pandas writes True

@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 from hypothesis import given
@@ -16,6 +17,9 @@ from hypothesis import strategies as st
 from pipeline.errors import PipelineError
 from pipeline.load.exports import EXPORTS
 from pipeline.load.publish import (
+    arrow_schema,
+    arrow_table,
+    collector_paused,
     csv_field,
     publish_tables,
     sort_rows,
@@ -233,3 +237,47 @@ def test_two_builds_publishing_into_one_folder_at_once_leave_one_whole_build(tmp
         assert resource["bytes"] == len(data)
         assert resource["hash"].endswith(hashlib.sha256(data).hexdigest())
     assert not list(out.glob(".build-tmp-*"))
+
+
+def test_arrow_table_from_the_rows_is_the_frames_conversion(validated):
+    """The Parquet table is made from the rows' Python values: the same columns, types,
+    nulls and pandas metadata as converting the typed frame, which it was made from before."""
+    from pipeline.metadata.frames import PANDAS_DTYPES
+
+    for name, table in TABLES.items():
+        frame = sort_rows(validated[name], table)
+        if name == "crosswalk":  # nulls in every nullable column of some row
+            frame = pd.concat([frame, frame.iloc[:1].assign(**{
+                f.name: pd.NA for f in table.fields if not f.required})], ignore_index=True)
+        typed = frame[table.column_names].astype(
+            {f.name: PANDAS_DTYPES[f.type] for f in table.fields})
+        # As it was made before: the contract's schema, pyarrow adding its pandas metadata.
+        schema = pa.schema([pa.field(f.name, field.type, nullable=field.nullable,
+                                     metadata=field.metadata)
+                            for f, field in zip(table.fields, arrow_schema(frame, table))])
+        assert schema.metadata is None
+        converted = pa.Table.from_pandas(typed, schema=schema, preserve_index=False)
+        made = arrow_table(frame, table)
+        assert made.equals(converted, check_metadata=True), name
+        assert made.schema.metadata == converted.schema.metadata, name
+    empty = validated["coe_domains"].iloc[:0]
+    assert arrow_table(empty, TABLES["coe_domains"]).num_rows == 0
+
+
+def test_the_collector_is_paused_while_publishing_and_restored_after():
+    import gc
+
+    assert gc.isenabled()
+    with collector_paused():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with collector_paused():  # a caller that paused it itself keeps it paused
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    with pytest.raises(RuntimeError), collector_paused():
+        raise RuntimeError("a failed write")
+    assert gc.isenabled()

@@ -11,6 +11,7 @@ from contextlib import closing
 import pytest
 
 from pipeline.codes import natural_sort_key
+from pipeline.load import sqlite
 from pipeline.load.publish import publish_tables
 from pipeline.load.read import read_dataset
 from pipeline.load.sqlite import (
@@ -197,3 +198,67 @@ def test_codes_only_database_has_no_withheld_text(published, published_codes_onl
 def test_codes_only_database_leaves_out_datasets_keyed_by_text(published_codes_only, name):
     assert query(published_codes_only, "SELECT name FROM sqlite_master WHERE name = ?",
                  name) == []
+
+
+def test_the_schema_is_spelled_as_sqlite_utils_spelled_it(published):
+    """The database was written with sqlite-utils before; its spelling of each statement
+    is what SQLite stores, so keeping it keeps the file's bytes."""
+    (schema,) = query(published, "SELECT sql FROM sqlite_master WHERE name = 'coe_categories'")
+    assert schema == (
+        'CREATE TABLE "coe_categories" (\n'
+        '   "category_code" TEXT PRIMARY KEY NOT NULL,\n'
+        '   "domain_number" INTEGER NOT NULL REFERENCES "coe_domains"("domain_number"),\n'
+        '   "category_title" TEXT NOT NULL,\n'
+        '   "source_id" TEXT NOT NULL,\n'
+        '   "source_line" INTEGER,\n'
+        '   "source_page" INTEGER\n)',)
+    (schema,) = query(published, "SELECT sql FROM sqlite_master WHERE name = 'crosswalk_fts'")
+    assert schema[0].startswith('CREATE VIRTUAL TABLE "crosswalk_fts" USING FTS5 (\n    '
+                                '"coe_category", "coe_competency", ')
+    assert schema[0].endswith(",\n    tokenize='porter',\n    content=\"crosswalk\"\n)")
+    assert query(published, "SELECT sql FROM sqlite_master WHERE name = "
+                            "'idx_endorsement_index_key'") == [(
+        'CREATE UNIQUE INDEX "idx_endorsement_index_key"\n'
+        '    ON "endorsement_index" ("endorsement_domain", "endorsement_area", "coe_code")',)]
+
+
+def test_a_key_and_a_foreign_key_of_several_columns_are_table_constraints():
+    sql = sqlite._table_sql("mapping_notes", [("coe_code", "TEXT"), ("mapping_seq", "INTEGER"),
+                                              ("note", "TEXT")],
+                            primary_key=("coe_code", "mapping_seq", "note"),
+                            not_null={"coe_code", "mapping_seq"},
+                            foreign_keys=[(("coe_code", "mapping_seq"), "crosswalk",
+                                           ("coe_code", "mapping_seq"))])
+    assert sql == ('CREATE TABLE "mapping_notes" (\n'
+                   '   "coe_code" TEXT NOT NULL,\n'
+                   '   "mapping_seq" INTEGER NOT NULL,\n'
+                   '   "note" TEXT,\n'
+                   '   FOREIGN KEY ("coe_code", "mapping_seq") REFERENCES "crosswalk"'
+                   '("coe_code", "mapping_seq"),\n'
+                   '   PRIMARY KEY ("coe_code", "mapping_seq", "note")\n)')
+    with closing(sqlite3.connect(":memory:")) as connection:
+        connection.execute('CREATE TABLE "crosswalk" ("coe_code" TEXT, "mapping_seq" INTEGER, '
+                           'PRIMARY KEY ("coe_code", "mapping_seq"))')
+        connection.execute(sql)  # SQLite reads it
+        assert [row[3:5] for row in connection.execute(
+            "PRAGMA foreign_key_list(mapping_notes)")] == [("coe_code", "coe_code"),
+                                                          ("mapping_seq", "mapping_seq")]
+
+
+def test_rows_go_in_a_transaction_per_batch_of_999_values(tmp_path):
+    """As sqlite-utils committed them: the file header counts the transactions."""
+    path = tmp_path / "batches.sqlite"
+    with closing(sqlite3.connect(path, isolation_level=None)) as connection:
+        connection.execute('CREATE TABLE "t" ("a" TEXT, "b" INTEGER, "c" INTEGER)')
+        before = _change_counter(path)
+        rows = [(f"row {n}", n, n % 2) for n in range(700)]  # 333 rows of 3 values a batch
+        sqlite._insert(connection, "t", ("a", "b", "c"), rows)
+        assert _change_counter(path) - before == 3
+        assert connection.execute('SELECT a, b, c FROM "t" ORDER BY rowid').fetchall() == rows
+        sqlite._insert(connection, "t", ("a", "b", "c"), rows[:150], batch_rows=100)
+        assert _change_counter(path) - before == 5
+
+
+def _change_counter(path) -> int:
+    """The file change counter of a database's header (offset 24, big-endian)."""
+    return int.from_bytes(path.read_bytes()[24:28], "big")

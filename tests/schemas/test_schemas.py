@@ -92,6 +92,9 @@ BAD_ROWS = [
                  "no_double_spaces", id="double-space"),
     pytest.param("coe_competencies", 2, {"competency_text": "Understands and supports \ncultural variations"},
                  "no_double_spaces", id="space-then-line-break"),
+    # Python's \s: a no-break space is whitespace (pyarrow's RE2 would not see it).
+    pytest.param("coe_competencies", 2, {"competency_text": "Understands and supports\u00a0 cultural variations"},
+                 "no_double_spaces", id="no-break-space-then-space"),
     pytest.param("coe_competencies", 2, {"competency_text": "Understands and supports cultural variations "},
                  "no_edge_spaces", id="trailing-space"),
     pytest.param("coe_domains", 0, {"description": "\tUnderstands and can convey how IECMHC"},
@@ -275,6 +278,16 @@ def test_duplicate_key_reports_both_rows(sample_rows, make_frame, known_typos):
 def test_text_rules_accept_real_text(text, with_row, known_typos):
     cases = failures("crosswalk", with_row("crosswalk", 1, demonstrated_by=text))
     assert cases.empty, cases
+
+
+@pytest.mark.parametrize("rule", text_rules.TEXT_RULES, ids=lambda rule: rule.__name__)
+def test_every_text_rule_passes_a_null(rule, known_typos):
+    """pandera hands the rules their column nulls included (schemas.base._column_check):
+    a null is never a text fault, the cell next to it is still judged."""
+    known_typos.write_text("wrong,right\nchilhood,childhood\n", encoding="utf-8")
+    faulty = "early chilhood  \u201cRelation- ship\u201d cafe\u0301 "  # every fault at once
+    texts = pd.Series([None, faulty], dtype="string")
+    assert rule(texts).tolist() == [True, False]
 
 
 def test_typo_list_is_read_at_validation_time(with_row, known_typos):

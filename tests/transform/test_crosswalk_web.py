@@ -7,6 +7,8 @@ import pytest
 from pipeline.extract.crosswalk_web import extract_crosswalk_web
 from pipeline.metadata import CROSSWALK
 from pipeline.transform.cells.audit import AuditLog
+from pipeline.transform.cells.lexicon import Lexicon
+from pipeline.transform.cells.text import clean_text
 from pipeline.transform.crosswalk_web import (
     clean_crosswalk_web,
     comparable,
@@ -179,3 +181,19 @@ def test_damage_of(table_value, web_value, reason):
 def test_comparable_ignores_only_case_space_and_quotes():
     assert comparable("Sees the “big picture”") == comparable(' sees  the "BIG picture" ')
     assert comparable("well-being") != comparable("well–being")
+
+
+def test_cells_cleaned_from_the_memo_are_cleaned_as_afresh(tmp_path):
+    # The two 4A.1 records repeat their competency text: the second is read from the memo
+    # the first filled; a lexicon of its own (no memo yet) cleans every cell the same way.
+    path = tmp_path / "section-4.txt"
+    path.write_text(PAGE, encoding="utf-8")
+    records = extract_crosswalk_web(path, "web-4")["records"]
+    lexicon = Lexicon.default().with_document([])
+    first = clean_crosswalk_web(records, AuditLog(), lexicon=lexicon)
+    again = clean_crosswalk_web(records, AuditLog(), lexicon=lexicon)
+    fresh = [clean_text(text, [], Lexicon.default().with_document([]))
+             for text in records["skill"]]
+    pd.testing.assert_frame_equal(first, again)
+    assert list(first["coe_competency"]) == fresh
+    assert "backgrounds, privilege" in first["coe_competency"].iloc[2]

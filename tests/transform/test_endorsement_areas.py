@@ -14,9 +14,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.metadata import area_id
-from pipeline.transform.cells.audit import AuditLog
+from pipeline.transform.cells.audit import AuditLog, Provenance
 from pipeline.transform.endorsement_areas import (
     CONNECTIVES,
+    _crosswalk_key,
+    _index_key,
+    _Rows,
     clean_endorsement_areas,
     group_spellings,
     link_mentor_areas,
@@ -403,3 +406,23 @@ def test_area_id_is_the_slug_of_domain_and_canonical_name():
         "theoretical-foundations--family-relationships-and-dynamics")
     assert area_id("Research & Evaluation", "study of infant relationships & attachment") == (
         "research-and-evaluation--study-of-infant-relationships-and-attachment")
+
+
+def test_a_row_read_column_by_column_gives_the_keys_and_provenance_of_iterrows():
+    # Real rows of the crosswalk (a mapping row, a unique one without an area), with the
+    # types a transformed table has: text, Int64, and missing values of each.
+    frame = pd.DataFrame({
+        "coe_code": ["1A.1", "4A.4"], "mapping_seq": [2, None],
+        "endorsement_domain": ["Reflection", None], "endorsement_area": ["Curiosity", None],
+        "source_id": ["coe-alliance-crosswalk-2023"] * 2, "source_line": [148, None],
+        "source_page": [None, 12],
+    }).astype({"coe_code": "str", "mapping_seq": "Int64", "endorsement_domain": "str",
+               "endorsement_area": "str", "source_id": "str", "source_line": "Int64",
+               "source_page": "Int64"})
+    rows = _Rows(frame)
+    for position, (_, series) in enumerate(frame.iterrows()):
+        row = rows[position]
+        assert _crosswalk_key(row) == _crosswalk_key(series)
+        assert _index_key(row) == _index_key(series)
+        assert Provenance.of(row) == Provenance.of(series)
+    assert _crosswalk_key(rows[0]) == "1A.1/2" and _crosswalk_key(rows[1]) == "4A.4/<NA>"

@@ -61,6 +61,18 @@ def test_failure_names_source_line_check_column_and_value(sample_tables):
     assert cases.set_index("column").loc["endorsement_area", "value"] is None
 
 
+def test_failure_quotes_the_cell_as_given_not_as_parsed(sample_tables):
+    """pandera parses an empty optional text to null before its checks; the report
+    quotes what the table held, so the empty string that broke the row is visible."""
+    crosswalk = sample_tables["crosswalk"]
+    assert crosswalk.loc[1, "alignment"] != "unique"
+    crosswalk.loc[1, "demonstrated_by"] = ""
+    cases = failure_cases(sample_tables)
+    row = cases[(cases["row_index"] == 1) & (cases["column"] == "demonstrated_by")]
+    assert row[["check", "value"]].values.tolist() == [["unique_iff_endorsement_null", ""]]
+    assert crosswalk.loc[1, "demonstrated_by"] == ""  # the caller's frame is left as it was
+
+
 def test_every_failing_row_is_reported(sample_tables):
     competencies = sample_tables["coe_competencies"]
     competencies.loc[1, "competency_text"] = "Considers ... on early chilhood providers"

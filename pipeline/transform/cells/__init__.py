@@ -11,7 +11,8 @@ to text, whatever the source, and the audit trail every repair writes to.
   :mod:`~pipeline.transform.cells.spelling` (the typo list and the automatic fix),
   :mod:`~pipeline.transform.cells.layout_debris` (text of a neighbouring cell),
   :mod:`~pipeline.transform.cells.vocabulary` (marks and Endorsement domains);
-- :mod:`~pipeline.transform.cells.lexicon` — what counts as a word;
+- :mod:`~pipeline.transform.cells.lexicon` — what counts as a word, from wordfreq's
+  frequencies (:mod:`~pipeline.transform.cells.word_frequencies`);
 - the edit log: :mod:`~pipeline.transform.cells.edits` (how a repair records an
   :class:`~pipeline.transform.cells.audit.Edit`), :mod:`~pipeline.transform.cells.audit`
   (corrections and quality issues), :mod:`~pipeline.transform.cells.cleaner` (one cell

@@ -35,8 +35,10 @@ not with the square of the number of cells.
 
 from __future__ import annotations
 
+import gc
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 #: The length of a word a slip can hit: short function words (``no``, ``an``, ``of``).
@@ -129,17 +131,33 @@ def propose_readings(
      ('not', 'a tie: 2 printings read each way, this one included')]
     """
     corpus = _Corpus()
-    targets = [corpus.add(OWN, text) for text in dict.fromkeys(texts)]
-    for origin, others in (evidence or {}).items():
-        for text in dict.fromkeys(others):
-            corpus.add(origin, text)
+    with _no_cycle_collection():
+        targets = [corpus.add(OWN, text) for text in dict.fromkeys(texts)]
+        for origin, others in (evidence or {}).items():
+            for text in dict.fromkeys(others):
+                corpus.add(origin, text)
     proposals = []
     for text_id in targets:
-        for position in range(MIN_SIDE, len(corpus.words[text_id]) - MIN_SIDE):
+        for position in corpus.slot_keys[text_id]:  # in text order
             proposal = corpus.propose(text_id, position, is_word)
             if proposal is not None:
                 proposals.append(proposal)
     return proposals
+
+
+@contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """No cyclic garbage collection inside: the index is tens of thousands of small
+    dicts, sets and tuples, none in a cycle (reference counting frees them all), and
+    building it would set off collections that scan the whole heap again and again (as
+    much time as the indexing itself)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def apply_proposals(text: str, proposals: Iterable[Proposal]) -> str:
@@ -189,6 +207,9 @@ class _Corpus:
         self.texts: list[str] = []
         self.origins: list[str] = []
         self.index: dict[tuple, dict[str, set[int]]] = {}
+        #: each text's slots of a short word → their contexts (:func:`_keys`), worked
+        #: out once when the text is indexed and read again when it is proposed for
+        self.slot_keys: list[dict[int, tuple[tuple, ...]]] = []
         self._ids: dict[tuple[str, str], int] = {}
         self._witnesses: dict[tuple, dict[str, set[int]]] = {}
 
@@ -202,11 +223,22 @@ class _Corpus:
         self.spans.append([m.span() for m in matches])
         self.texts.append(text)
         self.origins.append(origin)
+        slot_keys: dict[int, tuple[tuple, ...]] = {}
+        index = self.index
         for position in range(MIN_SIDE, len(words) - MIN_SIDE):
-            if _short(words[position]):
-                for key in _keys(words, position):
-                    readings = self.index.setdefault(key, {})
-                    readings.setdefault(words[position], set()).add(text_id)
+            word = words[position]
+            if _short(word):
+                keys = slot_keys[position] = _keys(words, position)
+                for key in keys:
+                    readings = index.get(key)
+                    if readings is None:
+                        readings = index[key] = {}
+                    texts = readings.get(word)
+                    if texts is None:
+                        readings[word] = {text_id}
+                    else:
+                        texts.add(text_id)
+        self.slot_keys.append(slot_keys)
         return text_id
 
     def witnesses(self, keys: tuple) -> dict[str, set[int]]:
@@ -221,11 +253,11 @@ class _Corpus:
 
     def propose(self, text_id: int, position: int,
                 is_word: Callable[[str], bool]) -> Proposal | None:
-        words = self.words[text_id]
-        reading = words[position]
-        if not _short(reading):
-            return None
-        printed = self.witnesses(_keys(words, position))
+        keys = self.slot_keys[text_id].get(position)
+        if keys is None:
+            return None  # not a short word's slot
+        reading = self.words[text_id][position]
+        printed = self.witnesses(keys)
         rival_words = [word for word in printed if word != reading
                        and one_keystroke_apart(word, reading) and is_word(word)]
         if not rival_words or not is_word(reading):

@@ -79,6 +79,7 @@ _COMPOUND_RE = re.compile(rf"{_LETTERS}(?:-{_LETTERS})*")
 _WRAP_ZONE_RE = re.compile(rf"(?:{_LETTERS}-[ \t]+)+\S*")
 
 
+@lru_cache(maxsize=1 << 16)  # asked of the same words again and again
 def normalize(word: str) -> str:
     """The look-up key of a word: NFC, lower case, straight apostrophe.
 
@@ -115,31 +116,34 @@ def document_counts(texts: Iterable[str]) -> Counter[str]:
     # A document repeats its cells (``See above.`` rows, a 100× input): each distinct
     # text is read once and counted as often as it occurs.
     occurrences = Counter(text for text in texts if isinstance(text, str))  # not None, NaN
-    counts: Counter[str] = Counter()
-    normalized: dict[str, str] = {}  # the same words recur from cell to cell
+    # Plain dicts while counting: a Counter's ``+=`` of a new key goes through its
+    # Python ``__missing__``.
+    counts: dict[str, int] = {}
+    normalized: dict[str, list[str]] = {}  # the same words recur from cell to cell
     for text, times in occurrences.items():
         found: dict[str, int] = {}
-        text = _WRAP_ZONE_RE.sub(" ", text)
+        if "- " in text or "-\t" in text:  # what every wrap zone holds
+            text = _WRAP_ZONE_RE.sub(" ", text)
         previous_end, previous_last = None, ""
         for match in _COMPOUND_RE.finditer(text):
             form = match.group()
-            key = normalized.get(form)
-            if key is None:
-                key = normalized[form] = normalize(form)
-            parts = key.split("-")
+            parts = normalized.get(form)
+            if parts is None:
+                parts = normalized[form] = normalize(form).split("-")
             for part in parts:
                 found[part] = found.get(part, 0) + 1
             if len(parts) > 1:
                 pairs = {f"{a}-{b}" for a, b in zip(parts, parts[1:])}
                 for pair in pairs | ({"-".join(parts)} if len(parts) > 2 else set()):
                     found[pair] = found.get(pair, 0) + 1
-            if previous_end is not None and text[previous_end : match.start()] == " ":
+            start = match.start()
+            if previous_end is not None and start - previous_end == 1 and text[previous_end] == " ":
                 side_by_side = f"{previous_last} {parts[0]}"
                 found[side_by_side] = found.get(side_by_side, 0) + 1
             previous_end, previous_last = match.end(), parts[-1]
         for form, count in found.items():
-            counts[form] += count * times
-    return counts
+            counts[form] = counts.get(form, 0) + count * times
+    return Counter(counts)
 
 
 @dataclass(frozen=True, eq=False)
@@ -152,6 +156,11 @@ class Lexicon:
     #: :meth:`frequency` of each word asked about: the repairs ask about the same words
     #: (and every spelling one edit away) again and again.
     _frequencies: dict[str, float] = field(default_factory=dict, init=False, repr=False)
+    #: :meth:`is_word` of each word asked about (the question asked most, by far).
+    _known: dict[str, bool] = field(default_factory=dict, init=False, repr=False)
+    #: The repairs' own per-token decisions, which depend only on the token, this
+    #: lexicon and fixed data (see :meth:`memo`).
+    _memos: dict[object, dict] = field(default_factory=dict, init=False, repr=False)
 
     @classmethod
     @lru_cache(maxsize=1)
@@ -161,7 +170,12 @@ class Lexicon:
 
     def with_document(self, texts: Iterable[str]) -> Lexicon:
         """A copy that also weighs how the given texts write words unbroken."""
-        return Lexicon(self.domain, MappingProxyType(dict(document_counts(texts))), self.min_zipf)
+        copy = Lexicon(self.domain, MappingProxyType(dict(document_counts(texts))), self.min_zipf)
+        # :meth:`frequency` and :meth:`is_word` do not read the document: the copy shares
+        # what this lexicon has looked up (each source's lexicon asks of the same words).
+        object.__setattr__(copy, "_frequencies", self._frequencies)
+        object.__setattr__(copy, "_known", self._known)
+        return copy
 
     def frequency(self, word: str) -> float:
         """Zipf frequency; a domain word counts as just known.
@@ -195,7 +209,31 @@ class Lexicon:
         >>> [lex.is_word(w) for w in ("Relationship", "IECMHC", "Hawai’i", "adn", "cused")]
         [True, True, True, False, False]
         """
-        return self.frequency(word) >= self.min_zipf
+        try:
+            return self._known[word]
+        except KeyError:
+            known = self._known[word] = self.frequency(word) >= self.min_zipf
+            return known
+
+    def memo(self, decision: object) -> dict:
+        """A cache of one repair's ``decision`` per token, kept with this lexicon.
+
+        A repair asks the same question of the same token in cell after cell; the answer
+        depends on the lexicon, which is immutable, and on what ``decision`` names, so
+        ``decision`` must name every other input (e.g. the typo list it was given):
+        another typo list gets another cache.
+
+        >>> lex = Lexicon.default().with_document([])
+        >>> lex.memo(("split", frozenset({"adn"}))) is lex.memo(("split", frozenset({"adn"})))
+        True
+        >>> lex.memo(("split", frozenset())) is lex.memo(("split", frozenset({"adn"})))
+        False
+        """
+        try:
+            return self._memos[decision]
+        except KeyError:
+            cache = self._memos[decision] = {}
+            return cache
 
     def seen(self, form: str) -> int:
         """How often the document writes ``form`` unbroken (0 without a document)."""

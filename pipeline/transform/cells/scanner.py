@@ -135,13 +135,18 @@ def repair_scanner_confusions(
     '1A.1. Demonstrates; see 1C1, 2A11, 0-3R, IMH-E®; bit.ly/IL-IECMHC'
     """
     lexicon, typos = default_lexicon(lexicon), known_typos()
+    # Memoised: every cell asks about the same words; the reading depends only on the
+    # token, the lexicon and the typo list.
+    readings = lexicon.memo((read_through, typos))
 
     def repair(match: re.Match[str]) -> str:
         token = match.group()
-        if in_url(match.string, match.start()):
-            return token
-        reading = read_through(token, lexicon, typos)
-        if reading is None:
+        try:
+            reading = readings[token]
+        except KeyError:
+            reading = readings[token] = read_through(token, lexicon, typos)
+        # The URL test reads the text around, so it comes after the look-up.
+        if reading is None or in_url(match.string, match.start()):
             return token
         log_edit(edits, "scanner_confusion", token, reading)
         return reading

@@ -35,6 +35,11 @@ def restore_missing_spaces(
     >>> restore_missing_spaces("the parent(s) and child(ren); (s)he said; 1,000 families")
     'the parent(s) and child(ren); (s)he said; 1,000 families'
     """
-    text = sub_logged(_COMMA_GLUED, ", ", text, edits, "whitespace")
-    text = sub_logged(_OPEN_GLUED, " (", text, edits, "whitespace")
-    return sub_logged(_CLOSE_GLUED, ") ", text, edits, "whitespace")
+    # Each pattern is tried at every position: only a text holding its sign is searched.
+    if "," in text:
+        text = sub_logged(_COMMA_GLUED, ", ", text, edits, "whitespace")
+    if "(" in text:
+        text = sub_logged(_OPEN_GLUED, " (", text, edits, "whitespace")
+    if ")" in text:
+        text = sub_logged(_CLOSE_GLUED, ") ", text, edits, "whitespace")
+    return text

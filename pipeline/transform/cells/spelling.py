@@ -62,6 +62,7 @@ def _match_case(model: str, word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=1 << 14)  # the same words recur in every cell
 def _ignored(word: str) -> bool:
     """Not a word to check: single letters, acronyms of at most 6 capitals, roman numerals."""
     return (
@@ -81,11 +82,12 @@ def _checked_words(text: str) -> tuple[tuple[int, int, str], ...]:
     masked = text
     if _URL_OR_EMAIL_SIGN.search(text):
         masked = _URL_OR_EMAIL.sub(lambda m: " " * len(m.group()), text)
-    return tuple(
-        (match.start(), match.end(), match.group())
-        for match in _WORD_RE.finditer(masked)
-        if not _ignored(match.group())
-    )
+    found = []
+    for match in _WORD_RE.finditer(masked):
+        word = match.group()
+        if not _ignored(word):
+            found.append((*match.span(), word))
+    return tuple(found)
 
 
 def correct_typos(text: str, edits: list[Edit] | None = None, lexicon: Lexicon | None = None) -> str:

@@ -16,8 +16,13 @@ from pipeline.transform.cells.edits import log_edit, sub_logged
 from pipeline.transform.cells.lexicon import Lexicon
 
 _SPACES = re.compile(r"\s+")
+#: Whitespace that ``_SPACES`` would change: a run of two, or any but a plain space. A cell
+#: without it is spaced as it should be, and the per-space substitution is skipped.
+_UNTIDY_SPACE = re.compile(r"\s\s|[^\S ]")
 _SPACE_BEFORE = re.compile(r" +(?=[,;:)\]]|\.(?![.\w]))")
 _SPACE_AFTER = re.compile(r"(?<=[(\[]) +")
+#: What a text must hold for ``_SPACE_BEFORE`` to match.
+_SPACE_BEFORE_SIGNS = (" ,", " ;", " :", " )", " ]", " .")
 
 
 def tidy_whitespace(
@@ -32,11 +37,14 @@ def tidy_whitespace(
     >>> tidy_whitespace("marked with ellipses (...) ... and ( e.g., ) 2.5")
     'marked with ellipses (...) ... and (e.g.,) 2.5'
     """
-    for token in set(text.split()):
-        nfc = unicodedata.normalize("NFC", token)
-        if nfc != token:
-            log_edit(edits, "whitespace", token, nfc)
-    text = unicodedata.normalize("NFC", text)
+    # An NFC text's tokens are NFC too (whitespace composes with nothing): only a text
+    # that is not needs the look at each token.
+    if not unicodedata.is_normalized("NFC", text):
+        for token in set(text.split()):
+            nfc = unicodedata.normalize("NFC", token)
+            if nfc != token:
+                log_edit(edits, "whitespace", token, nfc)
+        text = unicodedata.normalize("NFC", text)
     stripped = text.strip()
     if stripped != text:
         head, tail = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()) :]
@@ -45,12 +53,22 @@ def tidy_whitespace(
             log_edit(edits, "whitespace", head + words[0], words[0])
         if tail and words:
             log_edit(edits, "whitespace", words[-1] + tail, words[-1])
-    text = sub_logged(_SPACES, " ", stripped, edits, "whitespace")
-    text = sub_logged(_SPACE_BEFORE, "", text, edits, "whitespace")
-    return sub_logged(_SPACE_AFTER, "", text, edits, "whitespace")
+    text = stripped
+    if _UNTIDY_SPACE.search(text):
+        text = sub_logged(_SPACES, " ", text, edits, "whitespace")
+    # Each pattern is tried at every position; a text without its sign has no match.
+    if any(sign in text for sign in _SPACE_BEFORE_SIGNS):
+        text = sub_logged(_SPACE_BEFORE, "", text, edits, "whitespace")
+    if "( " in text or "[ " in text:
+        text = sub_logged(_SPACE_AFTER, "", text, edits, "whitespace")
+    return text
 
 
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})
+_CURLY_QUOTE = re.compile(r"[’‘“”]")
+#: A token holding a curly quote. ``\S*`` is tried at every position of a text, so the
+#: search runs only on a text that holds one (``_CURLY_QUOTE``, a linear search).
+_QUOTED_TOKEN = re.compile(r"\S*[’‘“”]\S*")
 
 
 def straighten_quotes(
@@ -67,11 +85,15 @@ def straighten_quotes(
         log_edit(edits, "quotes", match.group(), after)
         return after
 
-    return re.sub(r"\S*[’‘“”]\S*", repair, text)
+    if not _CURLY_QUOTE.search(text):
+        return text
+    return _QUOTED_TOKEN.sub(repair, text)
 
 
 # Typographic ligatures a PDF text layer may hold instead of their letters (``Reﬂective``).
 _LIGATURES = {"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st"}
+_LIGATURE = re.compile("[" + "".join(_LIGATURES) + "]")
+#: A token holding a ligature; searched only in a text that holds one (see ``_QUOTED_TOKEN``).
 _LIGATURE_WORD = re.compile("\\S*[" + "".join(_LIGATURES) + "]\\S*")
 
 
@@ -89,6 +111,8 @@ def expand_ligatures(
         log_edit(edits, "ligature", match.group(), after)
         return after
 
+    if not _LIGATURE.search(text):
+        return text
     return _LIGATURE_WORD.sub(repair, text)
 
 
@@ -114,4 +138,6 @@ def join_lopsided_dashes(
         log_edit(edits, "whitespace", match.group(), dash)
         return dash
 
+    if "—" not in text and "–" not in text:
+        return text
     return _LOPSIDED_DASH.sub(repair, text)

@@ -18,6 +18,8 @@ from pipeline.transform.cells.spelling import known_typos
 from pipeline.transform.cells.wraps import HYPHENATED, LETTER, default_lexicon, in_url
 
 _SPLIT_PAIR = re.compile(rf"(?<![\w'’-])({LETTER}+) ({LETTER}+)(?![\w'’-])")
+#: A whole token of letters, as :func:`split_joined_words` reads them.
+_LETTER_TOKEN = re.compile(rf"(?<![\w'’-]){LETTER}+(?![\w'’-])")
 
 
 def join_split_words(
@@ -34,15 +36,18 @@ def join_split_words(
     'Demonstrates theh demenor and skills'
     """
     lexicon = default_lexicon(lexicon)
+    # Memoised: the same pairs of words recur from cell to cell.
+    joins = lexicon.memo(join_split_words)
     pos = 0
     while match := _SPLIT_PAIR.search(text, pos):
-        left, right = match.groups()
-        joined = left + right
-        if (
-            not (left.isupper() or right.isupper())
-            and not (lexicon.is_word(left) and lexicon.is_word(right))
-            and lexicon.is_word(joined)
-        ):
+        pair = match.groups()
+        try:
+            join = joins[pair]
+        except KeyError:
+            join = joins[pair] = _joins(*pair, lexicon)
+        if join:
+            left, right = pair
+            joined = left + right
             log_edit(edits, "join_split_word", match.group(), joined)
             # The joined word may pair with the next token: search again from it.
             text = text[: match.start()] + joined + text[match.end() :]
@@ -52,7 +57,27 @@ def join_split_words(
     return text
 
 
+def _joins(left: str, right: str, lexicon: Lexicon) -> bool:
+    """Whether ``left right`` is one word the layout split (see :func:`join_split_words`)."""
+    return (
+        not (left.isupper() or right.isupper())
+        and not (lexicon.is_word(left) and lexicon.is_word(right))
+        and lexicon.is_word(left + right)
+    )
+
+
 def _splittable(token: str, lexicon: Lexicon, typos: frozenset[str]) -> tuple[str, str] | None:
+    """The two words ``token`` is, when it is two words glued; memoised per lexicon and
+    typo list, as every cell asks about the same tokens."""
+    splits = lexicon.memo((_splittable, typos))
+    try:
+        return splits[token]
+    except KeyError:
+        parts = splits[token] = _split_of(token, lexicon, typos)
+        return parts
+
+
+def _split_of(token: str, lexicon: Lexicon, typos: frozenset[str]) -> tuple[str, str] | None:
     if lexicon.is_word(token) or normalize(token) in typos:
         return None
     parts = lexicon.split(token)
@@ -92,7 +117,7 @@ def split_joined_words(
         log_edit(edits, "split_joined_words", token, after)
         return after
 
-    return re.sub(rf"(?<![\w'’-]){LETTER}+(?![\w'’-])", repair, text)
+    return _LETTER_TOKEN.sub(repair, text)
 
 
 def restore_lost_hyphens(

@@ -26,6 +26,8 @@ _MAX_PIECES = 8  # readings of a chain grow as 2**(pieces - 1)
 #: A hyphenated token written without spaces: ``Consul-tation``, ``dayto-day``.
 HYPHENATED = re.compile(rf"(?<![\w-]){LETTER}+(?:-{LETTER}+)+(?![\w-])")
 _URLISH = re.compile(r"@|://|www\.|\w\.(?:com|org|gov|edu|net|ly)\b")
+#: A slash the layout spaced: ``infant/ young``.
+_SLASH_WRAP = re.compile(r"([\w)'’\]]+)/[ \t]+([\w(\[]+)")
 
 
 def default_lexicon(lexicon: Lexicon | None) -> Lexicon:
@@ -131,6 +133,9 @@ def dehyphenate(text: str, edits: list[Edit] | None = None, lexicon: Lexicon | N
         log_edit(edits, "dehyphenate", text, fixed)
         text = fixed
 
+    if "-" not in text:
+        return text  # both repairs below read a hyphen
+
     def repair_chain(match: re.Match[str]) -> str:
         if in_url(match.string, match.start()):
             return match.group()
@@ -187,4 +192,6 @@ def repair_slash_wraps(
         log_edit(edits, "slash_wrap", match.group(), after)
         return after
 
-    return re.sub(r"([\w)'’\]]+)/[ \t]+([\w(\[]+)", repair, text)
+    if "/ " not in text and "/\t" not in text:
+        return text  # no slash wrap; the pattern would try every run of letters
+    return _SLASH_WRAP.sub(repair, text)

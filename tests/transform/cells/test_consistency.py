@@ -4,6 +4,7 @@ through :func:`transform_crosswalk_table`, with the other sources as evidence.""
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 import pandas as pd
@@ -322,3 +323,23 @@ def test_a_spot_fix_still_applies_and_goes_first(tmp_path):
     fixed = corrections[corrections["row_key"] == "5C.2/1"]
     assert set(fixed["rule"]) >= {"override"} and "consistency" not in set(fixed["rule"])
     assert not (tables["quality_issues"]["kind"] == "stale_spot_fix").any()
+
+
+@pytest.mark.parametrize("enabled", [pytest.param(True, id="collector-on"),
+                                     pytest.param(False, id="collector-off")])
+def test_indexing_leaves_the_garbage_collector_as_it_found_it(enabled):
+    # The index is built with cyclic collection paused (it holds no cycle); afterwards
+    # the collector is on or off as before, even when the indexing fails.
+    rows = ["families of cultures no being served or understood",
+            "to families of cultures not being served or being underserved",
+            "to families of cultures not being served or underserved"]
+    was = gc.isenabled()
+    try:
+        gc.enable() if enabled else gc.disable()
+        assert len(propose_readings(rows)) == 1
+        assert gc.isenabled() is enabled
+        with pytest.raises(TypeError):
+            propose_readings([*rows, 42])
+        assert gc.isenabled() is enabled
+    finally:
+        gc.enable() if was else gc.disable()

@@ -27,7 +27,7 @@ from pipeline.transform.cells.scanner import (
     repair_enumeration_digits,
     repair_scanner_confusions,
 )
-from pipeline.transform.cells.spelling import correct_spelling, suggest
+from pipeline.transform.cells.spelling import correct_spelling, known_typos, suggest
 from pipeline.transform.cells.text import STEPS, clean_text
 from pipeline.transform.cells.word_joins import split_joined_words
 
@@ -156,6 +156,29 @@ def test_a_doubled_last_letter_is_fixed() -> None:
     # Two words one edit away (behavior, behaviors): the layout debris stays for the lead.
     assert suggest("Behaviorr", LEX) is None
 
+
+
+def test_a_reading_memoised_by_one_cell_is_the_one_worked_out_for_the_next() -> None:
+    # The same damaged words in two cells: the second is repaired from the memo.
+    lexicon = LEX.with_document(["racism and families", "families"])
+    cells = ["systemic racisrn and fami1ies; Govemment", "racisrn, fami1ies; Govemment, adn"]
+    memoised = [repair_scanner_confusions(cell, None, lexicon) for cell in cells]
+    tokens = ["racisrn", "fami1ies", "Govemment", "adn", "systemic"]
+    fresh = LEX.with_document(["racism and families", "families"])
+    assert [read_through(t, fresh, known_typos()) for t in tokens] == [
+        "racism", "families", "Government", None, None]
+    assert memoised == ["systemic racism and families; Government",
+                        "racism, families; Government, adn"]
+
+
+def test_a_reading_memoised_for_one_document_is_not_used_for_another() -> None:
+    # ``Dalclen``, a name no lexicon knows: its own vocabulary where the document repeats
+    # it, ``Dalden`` where the document prints that twice.
+    repeated = LEX.with_document(["Dalclen", "Dalclen and Dalclen", "Dalden"])
+    assert repair_scanner_confusions("with Dalclen", None, repeated) == "with Dalclen"
+    misread = LEX.with_document(["Dalclen", "Dalden and Dalden"])
+    assert repair_scanner_confusions("with Dalclen", None, misread) == "with Dalden"
+    assert repair_scanner_confusions("with Dalclen", None, repeated) == "with Dalclen"
 
 # --- the measure: seeded damage over the real text cells ------------------------------
 

@@ -7,6 +7,8 @@ import pytest
 from pipeline.transform.cells.audit import Edit
 from pipeline.transform.cells.lexicon import Lexicon
 from pipeline.transform.cells.word_joins import (
+    _split_of,
+    _splittable,
     join_split_words,
     restore_lost_hyphens,
     split_joined_words,
@@ -94,3 +96,35 @@ def test_restore_lost_hyphens(before: str, after: str) -> None:
 )
 def test_restore_lost_hyphens_leaves_real_compounds(text: str) -> None:
     assert restore_lost_hyphens(text, lexicon=LEX) == text
+
+
+# --- the memo of split decisions ----------------------------------------------------------
+
+#: Tokens of the crosswalk export, glued by hand or as printed.
+TOKENS = ["toother", "dayto", "AddressingGaps", "acrossmultiple", "misson", "underserved",
+          "policymaking", "supervisees", "Relationship", "adn"]
+
+
+def test_a_memoised_split_is_the_split_worked_out_afresh() -> None:
+    typos = frozenset({"adn"})
+    lexicon = LEX.with_document(["to other services; day to day"])
+    first = [_splittable(token, lexicon, typos) for token in TOKENS]  # worked out, kept
+    again = [_splittable(token, lexicon, typos) for token in TOKENS]  # read from the memo
+    fresh = [_split_of(token, LEX.with_document(["to other services; day to day"]), typos)
+             for token in TOKENS]
+    assert first == again == fresh
+    assert first[:4] == [("to", "other"), ("day", "to"), ("Addressing", "Gaps"),
+                         ("across", "multiple")]
+
+
+def test_a_split_memoised_for_one_typo_list_is_not_used_for_another() -> None:
+    lexicon = LEX.with_document([])
+    assert _splittable("toother", lexicon, frozenset()) == ("to", "other")
+    # Once a curated typo, never split: another list is another memo.
+    assert _splittable("toother", lexicon, frozenset({"toother"})) is None
+
+
+def test_a_memoised_split_depends_on_the_document() -> None:
+    assert _splittable("policyfunding", LEX.with_document([]), frozenset()) == ("policy", "funding")
+    repeated = LEX.with_document(["policyfunding and policyfunding"])
+    assert _splittable("policyfunding", repeated, frozenset()) is None

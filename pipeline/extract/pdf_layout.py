@@ -255,7 +255,8 @@ class Span:
     columns: Columns
 
 
-def table_spans(lines: Sequence[Line], carried: Columns | None) -> list[Span]:
+def table_spans(lines: Sequence[Line], carried: Columns | None,
+                headers: Sequence[Span] | None = None) -> list[Span]:
     """Every table of a page, top to bottom.
 
     A page may hold more than one table: the end of one domain's table, the next
@@ -265,8 +266,10 @@ def table_spans(lines: Sequence[Line], carried: Columns | None) -> list[Span]:
     crossing its columns) or at the next header. Lines above the page's first header
     that fit ``carried`` (the columns of the table in progress on the page before)
     continue that table: a document that does not repeat its header after a page break.
+    ``headers`` are the page's :func:`header_spans` if already found (where the page was
+    read, in a worker of the pool: they do not depend on the page before).
     """
-    headers = header_spans(lines)
+    headers = header_spans(lines) if headers is None else headers
     first = headers[0].start if headers else len(lines)
     if carried is not None and first > 0 and not lines[0].crosses(carried.lefts[1:]):
         box, end = table_region(lines, 0, carried, first)

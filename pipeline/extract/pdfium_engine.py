@@ -30,7 +30,13 @@ from pipeline.extract.pdf_checks import (
     lost_content_streams,
     pdf_layer_notices,
 )
-from pipeline.extract.pdf_layout import Columns, FoundTable, span_rows, table_spans
+from pipeline.extract.pdf_layout import (
+    Columns,
+    FoundTable,
+    header_spans,
+    span_rows,
+    table_spans,
+)
 from pipeline.extract.pdfium_page import PageFrame, PdfiumPage, read_page
 
 if TYPE_CHECKING:
@@ -65,7 +71,7 @@ class PdfiumTables:
     def __call__(self, page: PdfiumPage, number: int) -> list[FoundTable]:
         if page.ruled:
             return page.tables
-        spans = table_spans(page.lines, self.columns)
+        spans = table_spans(page.lines, self.columns, page.headers)
         if spans:
             self.columns = spans[-1].columns  # the table that the next page may continue
         return [FoundTable(span.box, *span_rows(page.lines, span)) for span in spans]
@@ -252,6 +258,10 @@ def _read_chunk(chunk: Sequence[tuple[int, int, PageFrame]]) -> list[PdfiumPage]
         return [PdfiumPage(number, size, error=f"pdfium cannot open the document ({_DOCUMENT})")
                 for number, size, _ in chunk]
     pages = [_read_one(_DOCUMENT, number, size, frame, _OCR) for number, size, frame in chunk]
-    # A ruled page comes read; its lines are needed only for a glyph to refuse.
-    return [replace(page, lines=[]) if page.ruled and not page.unread else page
+    # A ruled page comes read; its lines are needed only for a glyph to refuse. An
+    # unruled page comes with its headers found: the search costs as much as reading the
+    # page, and done here it runs on every core.
+    return [replace(page, lines=[]) if page.ruled and not page.unread
+            else page if page.ruled or page.error else replace(
+                page, headers=tuple(header_spans(page.lines)))
             for page in pages]

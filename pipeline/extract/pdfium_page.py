@@ -51,6 +51,7 @@ from pipeline.extract.pdf_layout import (
 
 if TYPE_CHECKING:
     from pipeline.extract.ocr import OcrReport
+    from pipeline.extract.pdf_layout import Span
 
 #: Path points closer than this (points) on one axis make a horizontal or vertical rule.
 AXIS_TOLERANCE = 0.01
@@ -83,6 +84,9 @@ class PdfiumPage:
     prose: list[tuple[float, str]] = field(default_factory=list)
     #: a page that is only an image (a scan), read by OCR: what OCR did
     ocr: OcrReport | None = None
+    #: an unruled page's tables that open with a header (:func:`header_spans`), found
+    #: where the page was read, as they do not depend on the page before; None: not yet
+    headers: tuple[Span, ...] | None = None
 
     @property
     def words(self) -> list[dict]:

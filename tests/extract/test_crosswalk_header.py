@@ -7,15 +7,19 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from pipeline.errors import PipelineError
 from pipeline.extract.crosswalk_header import (
+    _LOOKALIKE,
     FORWARD_COLUMNS,
     GROUP_ROW,
     REVERSE_COLUMNS,
     header_layout,
     is_complete_header,
     is_group_text,
+    within_one_edit,
 )
 from pipeline.extract.crosswalk_table import extract_crosswalk_table
 
@@ -119,3 +123,31 @@ def test_partial_header_rows_are_incomplete_until_every_name_ends():
                                    "Essential", "IECMH", "Knowledge/ Skill", "As Demonstrated By/ Other"])
     assert is_complete_header(["Category", "Core Skills", "E / I", "Endorsement Competency",
                                "Area", "Demonstrated By"])
+
+
+def _edit_distance(a: str, b: str) -> int:
+    """The full Levenshtein table, look-alike substitutions free: what
+    ``within_one_edit`` answers in linear time (its header search's old way)."""
+    previous = list(range(len(b) + 1))
+    for i, x in enumerate(a, start=1):
+        current = [i]
+        for j, y in enumerate(b, start=1):
+            substitution = 0 if x == y or frozenset((x, y)) in _LOOKALIKE else 1
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + substitution))
+        previous = current
+    return previous[-1]
+
+
+#: Letters of header words and every look-alike a scanner confuses them with.
+_LETTERS = st.text(alphabet="1ilo05sceatgrmnd", max_size=9)
+
+
+@given(_LETTERS, _LETTERS)
+def test_within_one_edit_is_a_levenshtein_distance_of_at_most_one(a, b):
+    assert within_one_edit(a, b) == (_edit_distance(a, b) <= 1)
+
+
+@given(_LETTERS, st.integers(0, 8), st.sampled_from("1ilo05sceatgrmnd"))
+def test_within_one_edit_of_a_word_and_the_word_one_letter_longer(word, at, letter):
+    longer = word[:at] + letter + word[at:]
+    assert within_one_edit(word, longer) and within_one_edit(longer, word)

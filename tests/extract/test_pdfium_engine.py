@@ -17,7 +17,7 @@ import pytest
 from pipeline.errors import PipelineError
 from pipeline.extract import pdfium_engine, pdfium_page
 from pipeline.extract.crosswalk_pdf import extract_crosswalk_pdf
-from pipeline.extract.pdf_layout import text_lines
+from pipeline.extract.pdf_layout import header_spans, text_lines
 from pipeline.extract.pdf_settings import PdfSettings
 from pipeline.limits import Limits
 
@@ -201,6 +201,28 @@ def test_the_pool_reads_the_pages_in_order_as_one_process_does(monkeypatch):
     monkeypatch.setattr(pdfium_engine, "CHUNK_PAGES", 1)  # more chunks than the window
     pooled = extract_crosswalk_pdf(RULED, "fixture", PdfSettings(engine="pdfium", pages="1-3"))
     assert contexts.asked == ["fork"]
+    for name in ("domains", "forward", "reverse"):
+        pd.testing.assert_frame_equal(getattr(pooled, name), getattr(alone, name))
+
+
+def test_unruled_pages_read_in_the_pool_come_with_their_headers_found(monkeypatch):
+    """The header search of an unruled page runs where the page is read (it does not
+    depend on the page before): the same headers, and the same frames, as in one process."""
+    pdfium_engine._open_worker(CHROMIUM, "")
+    try:
+        with pdfplumber.open(CHROMIUM) as pdf:
+            chunk = [(number, checked.page.content_bytes, checked.frame)
+                     for number in range(1, len(pdf.pages) + 1)
+                     for checked in [pdfium_engine._checked(pdf, number, Limits())]]
+        pages = pdfium_engine._read_chunk(chunk)
+    finally:
+        pdfium_engine._DOCUMENT = None
+    assert all(not page.ruled for page in pages)
+    assert [page.headers for page in pages] == [tuple(header_spans(p.lines)) for p in pages]
+    assert sum(len(page.headers) for page in pages) >= 2  # domains 3 and 4 open tables
+    alone = extract_crosswalk_pdf(CHROMIUM, "fixture", PdfSettings(engine="pdfium"))
+    monkeypatch.setattr(pdfium_engine, "MIN_POOL_PAGES", 2)
+    pooled = extract_crosswalk_pdf(CHROMIUM, "fixture", PdfSettings(engine="pdfium"))
     for name in ("domains", "forward", "reverse"):
         pd.testing.assert_frame_equal(getattr(pooled, name), getattr(alone, name))
 

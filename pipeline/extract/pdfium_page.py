@@ -153,10 +153,14 @@ class PageFrame:
         return a2 * d2 > 0 and b2 * c2 <= 0
 
 
-def read_page(document, number: int, size: int, frame: PageFrame) -> PdfiumPage:
+def read_page(document, number: int, size: int, frame: PageFrame,
+              ruled_lines: bool = False) -> PdfiumPage:
     """One page read by pdfium: characters, words and ruling lines, and on a ruled page
     its tables and prose; what stops pdfium is the page's ``error``. (A page that is only
-    an image is read by OCR instead: :func:`~pipeline.extract.ocr_page.read_scanned_page`.)"""
+    an image is read by OCR instead: :func:`~pipeline.extract.ocr_page.read_scanned_page`.)
+
+    A ruled page's text lines are left out (its tables and prose come read) unless it
+    has a glyph to refuse, whose report quotes them, or ``ruled_lines`` asks for them."""
     import pypdfium2.raw as pdfium
 
     try:
@@ -175,8 +179,8 @@ def read_page(document, number: int, size: int, frame: PageFrame) -> PdfiumPage:
         finally:
             pdfium.FPDF_ClosePage(page)
         words = words_from_chars(chars)
-        lines = text_lines(words)
         ruled = is_ruled(verticals, horizontals)
+        lines = text_lines(words) if not ruled or unread or ruled_lines else []
         tables: list[FoundTable] = []
         prose: list[tuple[float, str]] = []
         if ruled:

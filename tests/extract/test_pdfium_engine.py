@@ -41,7 +41,7 @@ def _pdfium_pages(pdf_path: Path) -> list[pdfium_page.PdfiumPage]:
         for number in range(1, len(pdf.pages) + 1):
             checked = pdfium_engine._checked(pdf, number, Limits())
             pages.append(pdfium_page.read_page(document, number, checked.page.content_bytes,
-                                               checked.frame))
+                                               checked.frame, ruled_lines=True))
     return pages
 
 
@@ -68,6 +68,18 @@ def test_words_are_pdfplumbers_words_line_for_line(pdf):
         assert page.error is None
         assert [line.text for line in page.lines] == [line.text for line in text_lines(words)]
         _same_words(page.words, words)
+
+
+def test_a_ruled_page_comes_with_its_tables_and_prose_but_no_lines_unless_asked():
+    """Nothing reads a ruled page's lines but a glyph's refusal: they are not made."""
+    with pdfplumber.open(RULED) as pdf, pypdfium2.PdfDocument(RULED) as document:
+        checked = pdfium_engine._checked(pdf, 1, Limits())
+        read = [pdfium_page.read_page(document, 1, checked.page.content_bytes, checked.frame,
+                                      ruled_lines=asked) for asked in (False, True)]
+    without, with_lines = read
+    assert without.ruled and without.tables and not without.unread
+    assert without.lines == [] and with_lines.lines
+    assert (without.tables, without.prose) == (with_lines.tables, with_lines.prose)
 
 
 @pytest.mark.parametrize("pdf", [p for p in READABLE if "cid-bullets" not in p.name],

@@ -140,9 +140,12 @@ def _same_word(written: str, word: str) -> bool:
     (``Consu1tation``, ``Endorsernent``)."""
     if written == word:
         return True
-    if min(len(written), len(word)) < 4:
-        return False
-    readings = {written, *(written.replace(a, b) for a, b in _MERGED_LETTERS if a in written)}
+    if min(len(written), len(word)) < 4 or len(written) < len(word) - 1:
+        return False  # too short to be told apart, or shorter than any reading may be
+    merged = [(a, b) for a, b in _MERGED_LETTERS if a in written]
+    if not merged:  # the usual case: the word as written is its one reading
+        return within_one_edit(written, word)
+    readings = {written, *(written.replace(a, b) for a, b in merged)}
     return any(within_one_edit(r, word) for r in readings)
 
 

@@ -74,7 +74,9 @@ class PdfiumTables:
         spans = table_spans(page.lines, self.columns, page.headers)
         if spans:
             self.columns = spans[-1].columns  # the table that the next page may continue
-        return [FoundTable(span.box, *span_rows(page.lines, span)) for span in spans]
+        read = dict(zip(page.headers or (), page.header_tables or ()))
+        return [read[span] if span in read else FoundTable(span.box, *span_rows(page.lines, span))
+                for span in spans]
 
 
 # --- Reading pages -----------------------------------------------------------------------
@@ -262,6 +264,12 @@ def _read_chunk(chunk: Sequence[tuple[int, int, PageFrame]]) -> list[PdfiumPage]
     # unruled page comes with its headers found: the search costs as much as reading the
     # page, and done here it runs on every core.
     return [replace(page, lines=[]) if page.ruled and not page.unread
-            else page if page.ruled or page.error else replace(
-                page, headers=tuple(header_spans(page.lines)))
+            else page if page.ruled or page.error else _with_headers(page)
             for page in pages]
+
+
+def _with_headers(page: PdfiumPage) -> PdfiumPage:
+    """An unruled page with the tables its headers open, and their rows."""
+    headers = tuple(header_spans(page.lines))
+    return replace(page, headers=headers, header_tables=tuple(
+        FoundTable(span.box, *span_rows(page.lines, span)) for span in headers))

@@ -84,9 +84,11 @@ class PdfiumPage:
     prose: list[tuple[float, str]] = field(default_factory=list)
     #: a page that is only an image (a scan), read by OCR: what OCR did
     ocr: OcrReport | None = None
-    #: an unruled page's tables that open with a header (:func:`header_spans`), found
-    #: where the page was read, as they do not depend on the page before; None: not yet
+    #: an unruled page's tables that open with a header (:func:`header_spans`) and their
+    #: rows, found where the page was read, as they do not depend on the page before;
+    #: None: not yet
     headers: tuple[Span, ...] | None = None
+    header_tables: tuple[FoundTable, ...] | None = None
 
     @property
     def words(self) -> list[dict]:

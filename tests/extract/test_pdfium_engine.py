@@ -17,7 +17,7 @@ import pytest
 from pipeline.errors import PipelineError
 from pipeline.extract import pdfium_engine, pdfium_page
 from pipeline.extract.crosswalk_pdf import extract_crosswalk_pdf
-from pipeline.extract.pdf_layout import header_spans, text_lines
+from pipeline.extract.pdf_layout import FoundTable, header_spans, span_rows, text_lines
 from pipeline.extract.pdf_settings import PdfSettings
 from pipeline.limits import Limits
 
@@ -218,8 +218,9 @@ def test_the_pool_reads_the_pages_in_order_as_one_process_does(monkeypatch):
 
 
 def test_unruled_pages_read_in_the_pool_come_with_their_headers_found(monkeypatch):
-    """The header search of an unruled page runs where the page is read (it does not
-    depend on the page before): the same headers, and the same frames, as in one process."""
+    """The header search of an unruled page, and the rows of the tables its headers open,
+    run where the page is read (they do not depend on the page before): the same headers
+    and rows, and the same frames, as in one process."""
     pdfium_engine._open_worker(CHROMIUM, "")
     try:
         with pdfplumber.open(CHROMIUM) as pdf:
@@ -231,6 +232,9 @@ def test_unruled_pages_read_in_the_pool_come_with_their_headers_found(monkeypatc
         pdfium_engine._DOCUMENT = None
     assert all(not page.ruled for page in pages)
     assert [page.headers for page in pages] == [tuple(header_spans(p.lines)) for p in pages]
+    assert [page.header_tables for page in pages] == [
+        tuple(FoundTable(span.box, *span_rows(p.lines, span)) for span in p.headers)
+        for p in pages]
     assert sum(len(page.headers) for page in pages) >= 2  # domains 3 and 4 open tables
     alone = extract_crosswalk_pdf(CHROMIUM, "fixture", PdfSettings(engine="pdfium"))
     monkeypatch.setattr(pdfium_engine, "MIN_POOL_PAGES", 2)

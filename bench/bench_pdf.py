@@ -38,7 +38,7 @@ from bench.report import Row, failed, format_table, ratio, said  # noqa: E402
 ENGINES = ("pdfium", "pdfplumber", "camelot")
 #: Runs per measure: camelot takes some 30 s a run on the ruled document (it renders each
 #: page at 300 dpi and looks for lines in the image), so it runs fewer times.
-RUNS = {"pdfium": 5, "pdfplumber": 3, "camelot": 2, "pdfium_chars": 5, "pdfplumber_chars": 3,
+RUNS = {"pdfium": 9, "pdfplumber": 3, "camelot": 2, "pdfium_chars": 9, "pdfplumber_chars": 3,
         "camelot_direct": 1}
 #: Copies of each category's competencies in the long document: ~300 pages.
 LARGE_FACTOR = 13

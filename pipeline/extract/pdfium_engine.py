@@ -260,7 +260,8 @@ def _read_chunk(chunk: Sequence[tuple[int, int, PageFrame]]) -> list[PdfiumPage]
         return [PdfiumPage(number, size, error=f"pdfium cannot open the document ({_DOCUMENT})")
                 for number, size, _ in chunk]
     pages = [_read_one(_DOCUMENT, number, size, frame, _OCR) for number, size, frame in chunk]
-    # A ruled page comes read; its lines are needed only for a glyph to refuse. An
+    # A ruled page comes read; its lines (an OCR'd page has them) are needed only for a
+    # glyph to refuse, and are not sent back. An
     # unruled page comes with its headers found: the search costs as much as reading the
     # page, and done here it runs on every core.
     return [replace(page, lines=[]) if page.ruled and not page.unread

@@ -19,8 +19,6 @@ spreadsheets as formulas, and keep the value as validated.
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import json
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -31,6 +29,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pipeline.codes import is_null, natural_sort_key
+from pipeline.collector import collector_paused
 from pipeline.errors import PipelineError
 from pipeline.load.datapackage import datapackage_descriptor, write_datapackage
 from pipeline.load.exports import write_exports
@@ -265,23 +264,6 @@ def publish_tables(
     out_dir.mkdir(parents=True, exist_ok=True)
     with collector_paused():
         return _publish(tables, out_dir, sources, version, contract)
-
-
-@contextlib.contextmanager
-def collector_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector held off for the block, then restored.
-
-    Publishing makes some 10^5 short-lived rows, cells and strings and no reference
-    cycles; meanwhile each collection the allocations set off also walks the objects the
-    earlier stages keep (a full pass over them costs 0.05–0.1 s, more than writing a
-    file). Garbage without cycles is freed at once either way."""
-    paused = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if paused:
-            gc.enable()
 
 
 def _publish(tables: Mapping[str, pd.DataFrame], out_dir: Path, sources: Sequence[Source],

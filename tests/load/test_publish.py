@@ -19,7 +19,6 @@ from pipeline.load.exports import EXPORTS
 from pipeline.load.publish import (
     arrow_schema,
     arrow_table,
-    collector_paused,
     csv_field,
     publish_tables,
     sort_rows,
@@ -262,22 +261,3 @@ def test_arrow_table_from_the_rows_is_the_frames_conversion(validated):
         assert made.schema.metadata == converted.schema.metadata, name
     empty = validated["coe_domains"].iloc[:0]
     assert arrow_table(empty, TABLES["coe_domains"]).num_rows == 0
-
-
-def test_the_collector_is_paused_while_publishing_and_restored_after():
-    import gc
-
-    assert gc.isenabled()
-    with collector_paused():
-        assert not gc.isenabled()
-    assert gc.isenabled()
-    gc.disable()
-    try:
-        with collector_paused():  # a caller that paused it itself keeps it paused
-            pass
-        assert not gc.isenabled()
-    finally:
-        gc.enable()
-    with pytest.raises(RuntimeError), collector_paused():
-        raise RuntimeError("a failed write")
-    assert gc.isenabled()

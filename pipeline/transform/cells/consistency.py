@@ -35,11 +35,11 @@ not with the square of the number of cells.
 
 from __future__ import annotations
 
-import gc
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+
+from pipeline.collector import collector_paused
 
 #: The length of a word a slip can hit: short function words (``no``, ``an``, ``of``).
 MIN_SLIP_LENGTH, MAX_SLIP_LENGTH = 2, 4
@@ -131,7 +131,7 @@ def propose_readings(
      ('not', 'a tie: 2 printings read each way, this one included')]
     """
     corpus = _Corpus()
-    with _no_cycle_collection():
+    with collector_paused():  # the index holds no cycle: see pipeline.collector
         targets = [corpus.add(OWN, text) for text in dict.fromkeys(texts)]
         for origin, others in (evidence or {}).items():
             for text in dict.fromkeys(others):
@@ -143,21 +143,6 @@ def propose_readings(
             if proposal is not None:
                 proposals.append(proposal)
     return proposals
-
-
-@contextmanager
-def _no_cycle_collection() -> Iterator[None]:
-    """No cyclic garbage collection inside: the index is tens of thousands of small
-    dicts, sets and tuples, none in a cycle (reference counting frees them all), and
-    building it would set off collections that scan the whole heap again and again (as
-    much time as the indexing itself)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def apply_proposals(text: str, proposals: Iterable[Proposal]) -> str:

@@ -19,6 +19,7 @@ RAW            := $(wildcard raw/*)
 # something it depends on changed: a change to the diff, the changelog or the CLI
 # (pipeline/versions/, pipeline/cli/) re-runs nothing.
 CORE_CODE      := $(wildcard pipeline/*.py pipeline/sources/*.py pipeline/metadata/*.py \
+                    pipeline/runtime/*.py \
                     pipeline/data/__init__.py)
 EXTRACT_CODE   := $(wildcard pipeline/extract/*.py) $(CORE_CODE)
 TRANSFORM_CODE := $(wildcard pipeline/transform/*.py pipeline/transform/cells/*.py \

@@ -8,7 +8,7 @@ was measured):
 - text: the cold ``crosswalk build`` (a fresh process) against the import floor — a fresh
   Python importing exactly pandas, pandera, pyarrow and click — medians of
   :data:`TEXT_RUNS` runs taken in turns: rebuilding a folder whose sources did not change
-  (the last build's validated tables reused, pipeline/build_cache.py) and a first build
+  (the last build's validated tables reused, pipeline/runtime/build_cache.py) and a first build
   into a fresh folder (every stage runs); then
   builds of an input 10 and 100 times the usual size (bench/large_input.py), each in a
   child process: time, peak memory, and the 100× time as a ratio of the 10× (linear cost:
@@ -69,7 +69,7 @@ def text_rows(details: list[str]) -> list[Row]:
              Row("cold `crosswalk build`, first (every stage)", cold,
                  ratios=f"{ratio(cold, floor)} import floor")]
     details.append("  text: \"sources unchanged\" rebuilds into the folder of an earlier build, "
-                   "whose validated tables it publishes again (pipeline/build_cache.py); "
+                   "whose validated tables it publishes again (pipeline/runtime/build_cache.py); "
                    "\"first\" builds into an empty folder, so extract, normalize and validate "
                    "run too")
     return rows + _large_text_rows(details, cold)

@@ -209,9 +209,9 @@ def run_build(paths: Paths, log: Callable[[str], None] = print, reuse: bool = Tr
     reports), as publish replaces the previous files only once every new one is complete.
 
     When nothing the validated tables depend on changed since the last build into ``out``
-    (:mod:`pipeline.build_cache`), and ``reuse`` allows it, its validated tables are
+    (:mod:`pipeline.runtime.build_cache`), and ``reuse`` allows it, its validated tables are
     published again and extract, normalize and validate do not run."""
-    from pipeline.build_cache import (
+    from pipeline.runtime.build_cache import (
         LogRecorder,
         build_key,
         load_reusable,

@@ -18,10 +18,10 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 
 from pipeline.codes import is_null
-from pipeline.collector import collector_paused
 from pipeline.load.publish import sort_rows
 from pipeline.metadata import TABLES, Table
 from pipeline.metadata.profiles import ProfiledTable, Withheld, contract_for
+from pipeline.runtime.collector import collector_paused
 from pipeline.sources import Source
 
 #: Audit logs: their rows describe cells of the other datasets (``dataset``, ``field``).
@@ -42,7 +42,7 @@ def apply_profile(
     """(tables, contract) to hand to :func:`pipeline.load.publish.publish_tables`
     (``sources``, the manifest's entries, say what the open profile withholds)."""
     if profile == "open":
-        with collector_paused():  # see pipeline.collector: no cycles made, many objects
+        with collector_paused():  # see pipeline.runtime.collector: no cycles made, many objects
             return open_tables(tables, sources, contract)
     kept = contract_for(profile, contract)
     if profile == "full":

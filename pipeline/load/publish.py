@@ -29,13 +29,13 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pipeline.codes import is_null, natural_sort_key
-from pipeline.collector import collector_paused
 from pipeline.errors import PipelineError
 from pipeline.load.datapackage import datapackage_descriptor, write_datapackage
 from pipeline.load.exports import write_exports
 from pipeline.metadata import TABLES, Table
 from pipeline.metadata.files import defuse_csv_cell
 from pipeline.metadata.frames import PANDAS_DTYPES
+from pipeline.runtime.collector import collector_paused
 from pipeline.sources import Source
 
 _NEEDS_QUOTES = re.compile(r'[",\r\n]')

@@ -42,7 +42,7 @@ def published_files(folder: Path) -> dict[str, bytes]:
 def test_build_writes_no_interim_stage_file_only_its_reusable_results(tmp_path):
     result = run("build", "--raw", RAW, "--out", tmp_path)
     assert result.exit_code == 0, result.output
-    assert [p.name for p in (tmp_path / "interim").iterdir()] == ["build"]  # pipeline.build_cache
+    assert [p.name for p in (tmp_path / "interim").iterdir()] == ["build"]  # pipeline.runtime.build_cache
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
     assert sorted(p.name for p in (tmp_path / "interim").iterdir() if p.name.startswith(".")) == []
 

@@ -39,7 +39,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
-from pipeline.collector import collector_paused
+from pipeline.runtime.collector import collector_paused
 
 #: The length of a word a slip can hit: short function words (``no``, ``an``, ``of``).
 MIN_SLIP_LENGTH, MAX_SLIP_LENGTH = 2, 4
@@ -131,7 +131,7 @@ def propose_readings(
      ('not', 'a tie: 2 printings read each way, this one included')]
     """
     corpus = _Corpus()
-    with collector_paused():  # the index holds no cycle: see pipeline.collector
+    with collector_paused():  # the index holds no cycle: see pipeline.runtime.collector
         targets = [corpus.add(OWN, text) for text in dict.fromkeys(texts)]
         for origin, others in (evidence or {}).items():
             for text in dict.fromkeys(others):

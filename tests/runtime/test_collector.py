@@ -1,11 +1,11 @@
 """The cyclic garbage collector is paused for a block and left as it was found
-(pipeline/collector.py)."""
+(pipeline/runtime/collector.py)."""
 
 import gc
 
 import pytest
 
-from pipeline.collector import collector_paused
+from pipeline.runtime.collector import collector_paused
 
 
 def test_the_collector_is_paused_for_the_block_and_restored_after():

@@ -1,6 +1,6 @@
 """A build whose inputs did not change publishes the validated tables of the last build
 into the same folder again, and runs no other stage; any change to what the tables depend
-on, a damaged entry or ``--no-cache`` runs every stage (pipeline/build_cache.py)."""
+on, a damaged entry or ``--no-cache`` runs every stage (pipeline/runtime/build_cache.py)."""
 
 import shutil
 import tomllib
@@ -9,12 +9,18 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from pipeline import build_cache, stages
-from pipeline.build_cache import LIBRARIES, build_key, load_reusable, store_reusable
+from pipeline import stages
 from pipeline.cli import main
+from pipeline.runtime import build_cache
+from pipeline.runtime.build_cache import (
+    LIBRARIES,
+    build_key,
+    load_reusable,
+    store_reusable,
+)
 from pipeline.sources import update_checksums
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 RAW = ROOT / "raw"
 MAIN = "coe-alliance-crosswalk-2023.txt"
 REUSED = "build: nothing the tables depend on changed since the last build"
@@ -161,7 +167,7 @@ def test_the_key_follows_every_file_of_the_packages_but_bytecode(tmp_path):
 def test_package_files_are_every_file_but_bytecode():
     files = {p.relative_to(ROOT).as_posix() for p in
              build_cache._package_files(ROOT / "pipeline")}
-    assert {"pipeline/build_cache.py", "pipeline/data/release.toml"} <= files
+    assert {"pipeline/runtime/build_cache.py", "pipeline/data/release.toml"} <= files
     assert not any("__pycache__" in name or name.endswith(".pyc") for name in files)
 
 

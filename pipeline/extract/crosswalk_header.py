@@ -205,7 +205,13 @@ def _token_matches(written: _Token, word: str) -> bool:
     >>> _token_matches(_Token("area", False), "category")
     False
     """
-    text = written.text
+    return _stands_for(written.text, word)
+
+
+@lru_cache(maxsize=1 << 14)
+def _stands_for(text: str, word: str) -> bool:
+    """:func:`_token_matches` of a word as written, remembered: a document's few hundred
+    distinct words meet the labels' few dozen words in thousands of cells."""
     if _same_word(text, word) or word.startswith(text):
         return True
     return len(text) >= 4 and len(text) < len(word) and _same_word(text, word[: len(text)])

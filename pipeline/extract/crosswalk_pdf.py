@@ -35,11 +35,11 @@ from pipeline.errors import PipelineError
 from pipeline.extract.crosswalk_header import (
     FORWARD_HEADER,
     REVERSE_HEADER,
-    is_complete_header,
     is_group_row,
 )
 from pipeline.extract.crosswalk_table import Record, TableExtract, assemble_crosswalk
 from pipeline.extract.glyphs import page_font_glyphs, resolve
+from pipeline.extract.part_headers import headers_of, row_cells
 from pipeline.extract.pdf_checks import (
     FONT_NOTICES,
     content_bytes,
@@ -48,10 +48,8 @@ from pipeline.extract.pdf_checks import (
 )
 from pipeline.extract.pdf_engines import FoundTable, table_finder
 from pipeline.extract.pdf_layout import (
-    MAX_HEADER_LINES,
     find_header,
     group_lines,
-    may_begin_header,
     prose_lines,
     text_lines,
 )
@@ -305,7 +303,8 @@ def page_part(number: int, words: Sequence[dict], chars: Sequence[dict], glyphs:
     page's unmapped glyphs, ``(cid:N)``, with their ``fontname``, ``x0`` and ``top``."""
     prose = [(line.top, resolve(line.text, glyphs)) for line in prose_lines(words, tables)]
     if glyphs:
-        tables = [replace(t, rows=[[resolve(c or "", glyphs) for c in row] for row in t.rows])
+        tables = [replace(t, rows=[[resolve(c or "", glyphs) for c in row] for row in t.rows],
+                          headers=None)
                   for t in tables]
     _refuse_dropped_glyphs(number, words, chars, glyphs, tables, prose)
     return PagePart(number, prose, list(tables))
@@ -364,7 +363,7 @@ def merge_table_parts_across_pages(parts: Iterable[PagePart]) -> Iterator[Record
         items: list[tuple[float, int, list[Record]]] = [
             (top, 0, [Record(part.number, text=text)]) for top, text in part.prose]
         # Each part's headers are looked for once: the search is most of the merge's work.
-        found = [(table, _headers(_part_rows(table))) for table in part.tables]
+        found = [(table, headers_of(table)) for table in part.tables]
         first_header = min((t.bbox[1] for t, headers in found if headers), default=None)
         for table, headers in found:
             above_header = first_header is not None and table.bbox[1] < first_header
@@ -380,9 +379,9 @@ def _table_part_records(table: FoundTable, number: int, width: int | None,
                         ) -> tuple[list[Record], int | None]:
     """The records of one table part and the width of the table in progress after it
     (see :func:`merge_table_parts_across_pages`); ``headers`` are the part's headers
-    (:func:`_headers` of its non-empty rows)."""
+    (:func:`~pipeline.extract.part_headers.part_headers` of its non-empty rows)."""
     tops = table.tops if table.tops is not None else [0.0] * len(table.rows)
-    kept = [(cells, top) for cells, top in zip(map(_cells, table.rows), tops) if any(cells)]
+    kept = [(cells, top) for cells, top in zip(map(row_cells, table.rows), tops) if any(cells)]
     rows = [cells for cells, _ in kept]
     tops = [top for _, top in kept]
 
@@ -413,37 +412,6 @@ def _table_part_records(table: FoundTable, number: int, width: int | None,
         width, index = len(fields), start + count
     records.extend(lines(index, len(rows)))
     return records, width
-
-
-def _part_rows(table: FoundTable) -> list[list[str]]:
-    """A table part's non-empty rows, each cell's lines joined."""
-    return [cells for cells in map(_cells, table.rows) if any(cells)]
-
-
-def _cells(row: Sequence[str | None]) -> list[str]:
-    """A row's cells, each cell's lines joined by a space (a wrap point). Runs of spaces
-    are the engine's (camelot keeps a line's trailing space), not the document's."""
-    return [" ".join((cell or "").split()) for cell in row]
-
-
-def _headers(rows: list[list[str]]) -> list[tuple[int, int, list[str]]]:
-    """(first row, number of rows, joined fields) of each header in a table's rows: a
-    header wrapped over lines may come as up to :data:`MAX_HEADER_LINES` partial rows."""
-    found = []
-    start = 0
-    while start < len(rows):
-        for count in range(1, min(MAX_HEADER_LINES, len(rows) - start) + 1):
-            part = rows[start:start + count]
-            if not may_begin_header(" ".join(row[0] for row in part if row[0])):
-                continue  # no header begins so (is_complete_header asks this first)
-            fields = [" ".join(c for c in column if c) for column in zip(*part)]
-            if is_complete_header(fields):
-                found.append((start, count, fields))
-                start += count
-                break
-        else:
-            start += 1
-    return found
 
 
 def _progress(numbers: list[int], path: Path, ocr: bool = False):

@@ -89,9 +89,17 @@ class PdfiumPage:
     #: None: not yet
     headers: tuple[Span, ...] | None = None
     header_tables: tuple[FoundTable, ...] | None = None
+    #: with those: the words outside the tables the headers open (the prose, and what a
+    #: table continued from the page before may hold), where ``lines`` keeps only the
+    #: lines above the first header (see ``_with_headers`` in
+    #: :mod:`~pipeline.extract.pdfium_engine`); None: every word is in ``lines``
+    outside_header_tables: list[dict] | None = None
 
     @property
     def words(self) -> list[dict]:
+        """The page's words, or all that may be prose (:attr:`outside_header_tables`)."""
+        if self.outside_header_tables is not None:
+            return self.outside_header_tables
         return [word for line in self.lines for word in line.words]
 
 

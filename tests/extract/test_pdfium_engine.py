@@ -17,7 +17,14 @@ import pytest
 from pipeline.errors import PipelineError
 from pipeline.extract import pdfium_engine, pdfium_page
 from pipeline.extract.crosswalk_pdf import extract_crosswalk_pdf
-from pipeline.extract.pdf_layout import FoundTable, header_spans, span_rows, text_lines
+from pipeline.extract.part_headers import part_headers, part_rows, with_headers_found
+from pipeline.extract.pdf_layout import (
+    FoundTable,
+    header_spans,
+    inside,
+    span_rows,
+    text_lines,
+)
 from pipeline.extract.pdf_settings import PdfSettings
 from pipeline.limits import Limits
 
@@ -154,7 +161,7 @@ def test_text_turned_by_its_matrices_reads_as_pdfplumber_reads_it(tmp_path):
 
 
 def test_a_grid_drawn_in_a_form_xobject_gives_pdfplumbers_cells(tmp_path):
-    from pipeline.extract.crosswalk_pdf import _cells
+    from pipeline.extract.part_headers import row_cells as _cells
     from pipeline.extract.pdf_engines import PdfplumberTables
 
     def draw(pdf):
@@ -228,13 +235,26 @@ def test_unruled_pages_read_in_the_pool_come_with_their_headers_found(monkeypatc
                      for number in range(1, len(pdf.pages) + 1)
                      for checked in [pdfium_engine._checked(pdf, number, Limits())]]
         pages = pdfium_engine._read_chunk(chunk)
+        whole = [pdfium_page.read_page(pdfium_engine._DOCUMENT, number, size, frame)
+                 for number, size, frame in chunk]
     finally:
         pdfium_engine._DOCUMENT = None
     assert all(not page.ruled for page in pages)
-    assert [page.headers for page in pages] == [tuple(header_spans(p.lines)) for p in pages]
+    assert [page.headers for page in pages] == [tuple(header_spans(p.lines)) for p in whole]
     assert [page.header_tables for page in pages] == [
-        tuple(FoundTable(span.box, *span_rows(p.lines, span)) for span in p.headers)
-        for p in pages]
+        tuple(with_headers_found(FoundTable(span.box, *span_rows(p.lines, span)))
+              for span in header_spans(p.lines))
+        for p in whole]
+    assert all(table.headers == tuple(part_headers(part_rows(table)))
+               for page in pages for table in page.header_tables)
+    # Back come the lines above the first header, and the words outside its tables.
+    for page, read in zip(pages, whole, strict=True):
+        first = page.headers[0].start if page.headers else len(read.lines)
+        assert [line.words for line in page.lines] == [line.words for line in read.lines[:first]]
+        boxes = [table.bbox for table in page.header_tables]
+        assert page.words == [w for w in read.words
+                              if not any(inside(w, box) for box in boxes)]
+        assert len(page.words) < len(read.words) or not boxes
     assert sum(len(page.headers) for page in pages) >= 2  # domains 3 and 4 open tables
     alone = extract_crosswalk_pdf(CHROMIUM, "fixture", PdfSettings(engine="pdfium"))
     monkeypatch.setattr(pdfium_engine, "MIN_POOL_PAGES", 2)
@@ -295,3 +315,30 @@ def test_a_document_whose_page_count_the_libraries_dispute_is_refused(monkeypatc
     with pytest.raises(PipelineError, match=r"disagree on its number of pages \(pdfium 3, "
                                             r"pdfminer 7\)"):
         extract_crosswalk_pdf(RULED, "s", PdfSettings(engine="pdfium"))
+
+
+def test_the_pool_is_forked_with_this_processs_objects_frozen_and_thawed_after(monkeypatch):
+    """Forked with the collector kept off the objects a worker shares (so that a
+    collection there copies no memory), and this process's collector as it was after."""
+    import gc
+
+    frozen_at_fork = []
+    real_pool = multiprocessing.get_context("fork").Pool
+
+    class Context:
+        def Pool(self, *arguments, **options):  # noqa: N802 (multiprocessing's name)
+            frozen_at_fork.append(gc.get_freeze_count())
+            return real_pool(*arguments, **options)
+
+    monkeypatch.setattr(pdfium_engine.multiprocessing, "get_context", lambda method: Context())
+    monkeypatch.setattr(pdfium_engine, "MIN_POOL_PAGES", 2)
+    settings = PdfSettings(engine="pdfium", pages="1-3")
+    gc.unfreeze()
+    extract_crosswalk_pdf(RULED, "fixture", settings)
+    assert frozen_at_fork[-1] > 0 and gc.get_freeze_count() == 0
+    gc.freeze()  # as the CLI does after its imports: left so
+    try:
+        extract_crosswalk_pdf(RULED, "fixture", settings)
+        assert len(frozen_at_fork) == 2 and gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()

@@ -161,8 +161,13 @@ def refuse_unreadable(frame: pd.DataFrame, columns: dict[str, str], path: Path, 
                       row_label: str) -> None:
     """Stop at the first cell of ``columns`` (frame column → the name the document gives
     it) that still holds an unreadable glyph, naming the page or line, row and column."""
+    present = [column for column in columns if column in frame.columns]
+    # One search over every cell first: almost always nothing is found, and a search per
+    # column through pandas costs more than the rest of the assembly.
+    if not UNREADABLE.search("\n".join(map(str, frame[present].to_numpy().ravel().tolist()))):
+        return
     for column, label in columns.items():
-        if column not in frame.columns:
+        if column not in present:
             continue
         hit = frame[column].astype(str).str.contains(UNREADABLE, regex=True)
         if not hit.any():

@@ -95,7 +95,8 @@ def read_pages(path: Path, settings: PdfSettings, numbers: Sequence[int], limits
     :data:`MIN_POOL_PAGES` pages on, pdfium reads them in a pool of processes as large as
     the machine has CPUs (at most one per page), started here, before the caller shows
     a progress bar; each worker opens the document once and reads chunks of
-    :data:`CHUNK_PAGES` pages. Leaving the block stops the workers.
+    :data:`CHUNK_PAGES` pages. Leaving the block stops the workers: at once when it is
+    left by an error, in the background once every page is read (:func:`_retire`).
 
     ``scanned`` are the pages that are only an image: read by OCR
     (:mod:`~pipeline.extract.ocr`), seconds a page, so from two such pages on they are
@@ -128,8 +129,22 @@ def read_pages(path: Path, settings: PdfSettings, numbers: Sequence[int], limits
     with _frozen_objects():
         pool = context.Pool(workers, initializer=_open_worker,
                             initargs=(path, settings.password, ocr))
-    with pool:
+    try:
         yield _read_in_pool(pool, checked, 2 * workers, workers, 1 if scanned else CHUNK_PAGES)
+    except BaseException:
+        pool.terminate()  # stopped at once: the pages being read are not wanted
+        raise
+    _retire(pool)
+
+
+def _retire(pool) -> None:
+    """Stop a pool whose work is done without waiting for it: its workers are idle, and
+    stopping them (a signal each, then their exit) takes 5 to 15 ms, which the caller
+    spends assembling the tables instead. Should the process end first, multiprocessing
+    stops them on its way out."""
+    import threading
+
+    threading.Thread(target=pool.terminate, name="pdfium-pool-retire", daemon=True).start()
 
 
 @contextmanager

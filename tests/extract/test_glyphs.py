@@ -107,3 +107,17 @@ def test_priority_marks_in_a_font_without_a_unicode_map_stop_the_build(engine):
     with pytest.raises(PipelineError, match=r"cid-bullets.pdf \(page 1\).*Essential or Important"):
         extract_crosswalk_pdf(FIXTURES / "variants" / "cid-bullets.pdf", "fixture",
                               PdfSettings(engine=engine))
+
+
+def test_the_first_unreadable_cell_is_refused_whatever_column_and_empty_cells_beside():
+    import pandas as pd
+
+    from pipeline.extract.glyphs import refuse_unreadable
+
+    frame = pd.DataFrame({"skill": ["1A.1", None, "1A.3"], "area": [None, "Reflection", "x"],
+                          "priority": ["E", "I", "(cid:7)"], "source_page": [1, 1, 2]})
+    columns = {"area": "Knowledge/ Skill Area", "priority": "Essential or Important"}
+    with pytest.raises(PipelineError, match=r"page 2.*'1A.3'.*'Essential or Important'.*cid:7"):
+        refuse_unreadable(frame, columns, Path("c.pdf"), "page", "skill")
+    refuse_unreadable(frame.iloc[:2], columns, Path("c.pdf"), "page", "skill")  # none: passes
+    refuse_unreadable(frame.iloc[:2], {"absent": "Absent"}, Path("c.pdf"), "page", "skill")

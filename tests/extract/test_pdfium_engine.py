@@ -342,3 +342,22 @@ def test_the_pool_is_forked_with_this_processs_objects_frozen_and_thawed_after(m
         assert len(frozen_at_fork) == 2 and gc.get_freeze_count() > 0
     finally:
         gc.unfreeze()
+
+
+def test_the_pools_workers_stop_once_every_page_is_read(monkeypatch):
+    """Stopped in the background after the last page (the caller assembles the tables
+    meanwhile), and gone soon after; none is left behind."""
+    import threading
+    import time
+
+    monkeypatch.setattr(pdfium_engine, "MIN_POOL_PAGES", 2)
+    before = {p.pid for p in multiprocessing.active_children()}
+    extract_crosswalk_pdf(RULED, "fixture", PdfSettings(engine="pdfium", pages="1-3"))
+    for thread in threading.enumerate():
+        if thread.name == "pdfium-pool-retire":
+            thread.join(timeout=30)
+    deadline = time.monotonic() + 30
+    while ({p.pid for p in multiprocessing.active_children()} - before
+           and time.monotonic() < deadline):
+        time.sleep(0.05)
+    assert not {p.pid for p in multiprocessing.active_children()} - before

@@ -2,11 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pdfplumber
-
-from pipeline.extract import pdfium_engine
 from pipeline.extract.crosswalk_pdf import page_part
 from pipeline.extract.part_headers import (
     headers_of,
@@ -16,9 +11,6 @@ from pipeline.extract.part_headers import (
     with_headers_found,
 )
 from pipeline.extract.pdf_layout import FoundTable
-from pipeline.limits import Limits
-
-RULED = Path(__file__).resolve().parents[1] / "fixtures" / "crosswalk-domain-1-ruled.pdf"
 
 #: The forward table's header as an unruled page gives it, one row per text line.
 WRAPPED_HEADER = [
@@ -71,18 +63,3 @@ def test_a_table_whose_glyphs_are_resolved_drops_the_headers_found_before():
     assert part.tables[0].headers is None
     assert [count for _, count, _ in headers_of(part.tables[0])] == [4]
 
-
-def test_a_ruled_page_read_in_the_pool_comes_with_its_tables_headers_found():
-    pdfium_engine._open_worker(RULED, "")
-    try:
-        with pdfplumber.open(RULED) as pdf:
-            chunk = [(number, checked.page.content_bytes, checked.frame)
-                     for number in range(1, len(pdf.pages) + 1)
-                     for checked in [pdfium_engine._checked(pdf, number, Limits())]]
-        pages = pdfium_engine._read_chunk(chunk)
-    finally:
-        pdfium_engine._DOCUMENT = None
-    tables = [table for page in pages for table in page.tables]
-    assert tables and all(page.ruled for page in pages)
-    assert all(table.headers == tuple(part_headers(part_rows(table))) for table in tables)
-    assert sum(len(table.headers) for table in tables) >= len(pages)  # repeated on each page

@@ -224,21 +224,37 @@ def test_the_pool_reads_the_pages_in_order_as_one_process_does(monkeypatch):
         pd.testing.assert_frame_equal(getattr(pooled, name), getattr(alone, name))
 
 
-def test_unruled_pages_read_in_the_pool_come_with_their_headers_found(monkeypatch):
-    """The header search of an unruled page, and the rows of the tables its headers open,
-    run where the page is read (they do not depend on the page before): the same headers
-    and rows, and the same frames, as in one process."""
-    pdfium_engine._open_worker(CHROMIUM, "")
+def _read_as_a_worker(pdf: Path) -> tuple[list, list]:
+    """Every page of ``pdf`` as a pool's worker hands it back, and as read in one process."""
+    pdfium_engine._open_worker(pdf, "")
     try:
-        with pdfplumber.open(CHROMIUM) as pdf:
+        with pdfplumber.open(pdf) as document:
             chunk = [(number, checked.page.content_bytes, checked.frame)
-                     for number in range(1, len(pdf.pages) + 1)
-                     for checked in [pdfium_engine._checked(pdf, number, Limits())]]
+                     for number in range(1, len(document.pages) + 1)
+                     for checked in [pdfium_engine._checked(document, number, Limits())]]
         pages = pdfium_engine._read_chunk(chunk)
         whole = [pdfium_page.read_page(pdfium_engine._DOCUMENT, number, size, frame)
                  for number, size, frame in chunk]
     finally:
         pdfium_engine._DOCUMENT = None
+    return pages, whole
+
+
+def test_a_ruled_page_read_in_the_pool_comes_with_its_tables_headers_found():
+    pages, whole = _read_as_a_worker(RULED)
+    tables = [table for page in pages for table in page.tables]
+    assert tables and all(page.ruled for page in pages)
+    assert all(table.headers == tuple(part_headers(part_rows(table))) for table in tables)
+    assert sum(len(table.headers) for table in tables) >= len(pages)  # repeated on each page
+    assert [t.rows for p in pages for t in p.tables] == [t.rows for p in whole for t in p.tables]
+    assert all(page.lines == [] for page in pages)  # no glyph to refuse: not sent back
+
+
+def test_unruled_pages_read_in_the_pool_come_with_their_headers_found(monkeypatch):
+    """The header search of an unruled page, and the rows of the tables its headers open,
+    run where the page is read (they do not depend on the page before): the same headers
+    and rows, and the same frames, as in one process."""
+    pages, whole = _read_as_a_worker(CHROMIUM)
     assert all(not page.ruled for page in pages)
     assert [page.headers for page in pages] == [tuple(header_spans(p.lines)) for p in whole]
     assert [page.header_tables for page in pages] == [

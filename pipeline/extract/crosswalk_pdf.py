@@ -220,7 +220,7 @@ def _read_with_pdfium(pdf, path: Path, settings: PdfSettings, numbers: list[int]
                 if tables is page.tables and not page.unread:  # the prose read with them
                     part = PagePart(number, page.prose, list(tables))
                 else:
-                    part = page_part(number, page.words, page.unread, {}, tables)
+                    part = page_part(number, page.prose_words, page.unread, {}, tables)
             yield replace(part, ocr=page.ocr) if page.ocr is not None else part
 
 

@@ -299,11 +299,10 @@ def _read_chunk(chunk: Sequence[tuple[int, int, PageFrame]]) -> list[PdfiumPage]
         return [PdfiumPage(number, size, error=f"pdfium cannot open the document ({_DOCUMENT})")
                 for number, size, _ in chunk]
     pages = [_read_one(_DOCUMENT, number, size, frame, _OCR) for number, size, frame in chunk]
-    # A ruled page comes read; its lines (an OCR'd page has them) are needed only for a
-    # glyph to refuse, and are not sent back. An
-    # unruled page comes with its headers found: the search costs as much as reading the
-    # page, and done here it runs on every core. Either way the headers among its
-    # tables' rows are found here too, for the merge of the pages.
+    # The header searches cost as much as reading the page, and done here they run on
+    # every core: an unruled page comes with its headers found (``_with_headers``), a
+    # ruled one with the headers among its tables' rows found, for the merge of the
+    # pages; its lines are needed only for a glyph to refuse, and not sent back else.
     return [page if page.error else
             _with_headers(page) if not page.ruled else
             replace(page, tables=list(map(with_headers_found, page.tables)),

@@ -97,10 +97,16 @@ class PdfiumPage:
 
     @property
     def words(self) -> list[dict]:
-        """The page's words, or all that may be prose (:attr:`outside_header_tables`)."""
+        """The words of :attr:`lines`."""
+        return [word for line in self.lines for word in line.words]
+
+    @property
+    def prose_words(self) -> list[dict]:
+        """The words among which the page's prose is: those outside the tables found where
+        the page was read (:attr:`outside_header_tables`), or else every word."""
         if self.outside_header_tables is not None:
             return self.outside_header_tables
-        return [word for line in self.lines for word in line.words]
+        return self.words
 
 
 @dataclass(frozen=True)

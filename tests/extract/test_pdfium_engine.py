@@ -268,9 +268,9 @@ def test_unruled_pages_read_in_the_pool_come_with_their_headers_found(monkeypatc
         first = page.headers[0].start if page.headers else len(read.lines)
         assert [line.words for line in page.lines] == [line.words for line in read.lines[:first]]
         boxes = [table.bbox for table in page.header_tables]
-        assert page.words == [w for w in read.words
-                              if not any(inside(w, box) for box in boxes)]
-        assert len(page.words) < len(read.words) or not boxes
+        assert page.prose_words == [w for w in read.words
+                                    if not any(inside(w, box) for box in boxes)]
+        assert len(page.prose_words) < len(read.words) or not boxes
     assert sum(len(page.headers) for page in pages) >= 2  # domains 3 and 4 open tables
     alone = extract_crosswalk_pdf(CHROMIUM, "fixture", PdfSettings(engine="pdfium"))
     monkeypatch.setattr(pdfium_engine, "MIN_POOL_PAGES", 2)

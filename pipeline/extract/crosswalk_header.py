@@ -104,8 +104,9 @@ GROUP_ROW = Layout((), ())
 #: Marks of a continued table, which say nothing about the column.
 _CONTINUED = re.compile(r"\(\s*cont(?:inued|'d|\.)?\s*\)|\bcontinued\b", re.IGNORECASE)
 #: Pairs a scanner confuses, as one edit that costs nothing.
-_LOOKALIKE = {frozenset(p) for p in (("1", "i"), ("1", "l"), ("l", "i"), ("0", "o"),
-                                      ("5", "s"), ("c", "e"))}
+LOOKALIKE = {frozenset(p) for p in (("1", "i"), ("1", "l"), ("l", "i"), ("0", "o"),
+                                     ("5", "s"), ("c", "e"))}
+_LOOKALIKE = LOOKALIKE
 
 
 class _Token(NamedTuple):
@@ -130,8 +131,18 @@ def _tokens(text: str) -> tuple[_Token, ...]:
                  for m in re.finditer(r"([^\W_]+)(\.)?", text))
 
 
+def label_words(column: Column) -> set[str]:
+    """The words of a column's labels, as the matcher reads them (lower case, without
+    ``®``).
+
+    >>> sorted(label_words(FORWARD[2]))
+    ['essential', 'important', 'or']
+    """
+    return {token.text for label in column.labels for token in _tokens(label)}
+
+
 #: Letter pairs a scanner reads as one letter.
-_MERGED_LETTERS = (("rn", "m"), ("cl", "d"), ("vv", "w"))
+MERGED_LETTERS = _MERGED_LETTERS = (("rn", "m"), ("cl", "d"), ("vv", "w"))
 
 
 @lru_cache(maxsize=8192)

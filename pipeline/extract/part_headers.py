@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from pipeline.extract.crosswalk_header import is_complete_header
+from pipeline.extract.header_pieces import may_be_header_line
 from pipeline.extract.pdf_layout import MAX_HEADER_LINES, FoundTable, may_begin_header
 
 #: (first row, number of rows, joined fields) of one header among a part's rows.
@@ -44,21 +45,33 @@ def part_headers(rows: list[list[str]]) -> list[Header]:
     ...                "CoE Competencies"], ["Theoretical", "Attachment", "1A.1"]])
     [(0, 1, ['Endorsement Domain', 'Endorsement Knowledge or Skill Area', 'CoE Competencies'])]
     """
+    # A row with a word no header has is in none (see pipeline.extract.header_pieces).
+    possible = [may_be_header_line(" ".join(row)) for row in rows]
     found = []
     start = 0
     while start < len(rows):
-        for count in range(1, min(MAX_HEADER_LINES, len(rows) - start) + 1):
-            part = rows[start:start + count]
-            if not may_begin_header(" ".join(row[0] for row in part if row[0])):
-                continue  # no header begins so (is_complete_header asks this first)
-            fields = [" ".join(c for c in column if c) for column in zip(*part)]
-            if is_complete_header(fields):
-                found.append((start, count, fields))
-                start += count
-                break
-        else:
+        header = _header_at(rows, start, possible)
+        if header is None:
             start += 1
+        else:
+            found.append(header)
+            start += header[1]
     return found
+
+
+def _header_at(rows: list[list[str]], start: int, possible: list[bool]) -> Header | None:
+    """The header whose first row is ``rows[start]``, if any: the fewest rows that make
+    one, none of them a row no header is in."""
+    for count in range(1, min(MAX_HEADER_LINES, len(rows) - start) + 1):
+        if not possible[start + count - 1]:
+            return None
+        part = rows[start:start + count]
+        if not may_begin_header(" ".join(row[0] for row in part if row[0])):
+            continue  # no header begins so (is_complete_header asks this first)
+        fields = [" ".join(c for c in column if c) for column in zip(*part)]
+        if is_complete_header(fields):
+            return start, count, fields
+    return None
 
 
 def headers_of(table: FoundTable) -> list[Header]:

@@ -18,6 +18,7 @@ import numpy as np
 
 from pipeline.extract.crosswalk_header import FORWARD, REVERSE, is_complete_header
 from pipeline.extract.crosswalk_header import cell_matches as _cell_matches
+from pipeline.extract.header_pieces import may_be_header_line
 
 Box = tuple[float, float, float, float]  # x0, top, x1, bottom
 
@@ -100,6 +101,12 @@ class Line:
             else:
                 runs.append([word])
         return [(r[0]["x0"], r[-1]["x1"], " ".join(w["text"] for w in r)) for r in runs]
+
+    @cached_property
+    def may_be_header(self) -> bool:
+        """False when a word of the line can be no part of a header
+        (:func:`~pipeline.extract.header_pieces.may_be_header_line`)."""
+        return may_be_header_line(self.text)
 
     def crosses(self, boundaries: Sequence[float]) -> bool:
         """Whether a word straddles a column boundary (so the line is no table line)."""
@@ -188,10 +195,19 @@ def find_header(lines: Sequence[Line]) -> tuple[int, int, Columns] | None:
     lines that overlap horizontally belong to one column. A candidate counts only when
     the column-wise join names every column in full (:func:`is_complete_header`), so
     prose never passes for a header.
+
+    Every word of the lines joined into a header names (part of) a column, and every
+    word of its first line does under either reading: a line with a word that cannot
+    (:attr:`Line.may_be_header`) begins no header, and no header joined by gaps reaches
+    past it. Skipped so, most lines cost one look at their words.
     """
     for start in range(len(lines)):
+        if not lines[start].may_be_header:
+            continue
         columns: list[list[float | str]] = []  # [x0, x1, text] per column
         for count in range(1, min(MAX_HEADER_LINES, len(lines) - start) + 1):
+            if not lines[start + count - 1].may_be_header:
+                break
             for x0, x1, text in lines[start + count - 1].phrases:
                 column = next((c for c in columns if x0 < c[1] and x1 > c[0]), None)
                 if column is None:

@@ -2,7 +2,8 @@
 pdfplumber's coordinates and the OCR engine's confidence, for the pdfium engine's layout.
 
 A page is *image-only* when its text layer holds nothing but whitespace and it draws at
-least one image (:func:`is_image_only`): an office scanner's PDF. Such a page is read so:
+least one image (:func:`~pipeline.extract.scanned_pages.image_only_pages`): an office
+scanner's PDF. Such a page is read so:
 
 1. its image: the one image that covers the page, decoded at its own resolution (no
    resampling of the scanner's pixels), or else the page rendered by pdfium at
@@ -133,91 +134,6 @@ class OcrReport:
     header_repairs: int = 0
     #: codes read back (``before``, ``after``, ``box``), logged in ``corrections`` later
     code_repairs: tuple[dict, ...] = field(default_factory=tuple)
-
-
-# --- Which pages ---------------------------------------------------------------------------
-
-def is_image_only(characters: list[str], raw_page) -> bool:
-    """Whether a page is a scan: its text layer is empty or only whitespace, and it
-    draws an image (a page with neither is blank, and left to the reader)."""
-    if any(not text.isspace() for text in characters):
-        return False
-    return bool(_image_objects(raw_page))
-
-
-def _has_text_layer(page) -> bool:
-    """Whether a page's text layer holds anything but whitespace: no text object at all
-    answers at once (a scan); otherwise its characters are read."""
-    import pypdfium2.raw as pdfium
-
-    if not any(pdfium.FPDFPageObj_GetType(pdfium.FPDFPage_GetObject(page, i))
-               == pdfium.FPDF_PAGEOBJ_TEXT for i in range(pdfium.FPDFPage_CountObjects(page))):
-        return False
-    textpage = pdfium.FPDFText_LoadPage(page)
-    if not textpage:
-        return False
-    try:
-        return _has_text(textpage)
-    finally:
-        pdfium.FPDFText_ClosePage(textpage)
-
-
-def _has_text(textpage) -> bool:
-    """Whether a page's text layer holds anything but whitespace (stops at the first
-    character that is not: a page with text answers at once)."""
-    import pypdfium2.raw as pdfium
-
-    return any(not chr(pdfium.FPDFText_GetUnicode(textpage, i)).isspace()
-               for i in range(pdfium.FPDFText_CountChars(textpage)))
-
-
-def _image_objects(raw_page) -> list:
-    import pypdfium2.raw as pdfium
-
-    objects = (pdfium.FPDFPage_GetObject(raw_page, i)
-               for i in range(pdfium.FPDFPage_CountObjects(raw_page)))
-    return [o for o in objects if pdfium.FPDFPageObj_GetType(o) == pdfium.FPDF_PAGEOBJ_IMAGE]
-
-
-def image_only_pages(path: Path, numbers: list[int], password: str = "") -> list[int]:
-    """The pages of ``numbers`` that are only an image (a quick look with pdfium: the
-    characters of each page and its objects, no rendering)."""
-    import pypdfium2
-    import pypdfium2.raw as pdfium
-
-    found = []
-    try:
-        document = pypdfium2.PdfDocument(path, password=password or None)
-    except Exception:  # pdfium cannot tell: the engine reading the PDF says what is wrong
-        return found
-    try:
-        for number in numbers:
-            page = pdfium.FPDF_LoadPage(document.raw, number - 1)
-            if not page:
-                continue
-            try:
-                if _image_objects(page) and not _has_text_layer(page):
-                    found.append(number)
-            finally:
-                pdfium.FPDF_ClosePage(page)
-    finally:
-        document.close()
-    return found
-
-
-def page_list(numbers: list[int]) -> str:
-    """Pages as a reader writes them: ``1-4, 7``.
-
-    >>> page_list([1, 2, 3, 4, 7]), page_list([5])
-    ('1-4, 7', '5')
-    """
-    runs: list[list[int]] = []
-    for number in sorted(numbers):
-        if runs and number == runs[-1][-1] + 1:
-            runs[-1].append(number)
-        else:
-            runs.append([number])
-    return ", ".join(str(r[0]) if len(r) == 1 else f"{r[0]}-{r[-1]}" for r in runs)
 
 
 # --- The engine ----------------------------------------------------------------------------

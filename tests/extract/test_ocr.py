@@ -22,6 +22,7 @@ from pipeline.errors import PipelineError
 from pipeline.extract import ocr
 from pipeline.extract.crosswalk_pdf import extract_crosswalk_pdf
 from pipeline.extract.pdf_settings import PdfSettings
+from pipeline.extract.scanned_pages import image_only_pages
 from pipeline.sources import file_sha256
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -84,8 +85,8 @@ def test_tesseract_is_installed_as_the_readme_says():
 
 
 def test_image_only_pages_are_detected(scanned):
-    assert ocr.image_only_pages(scanned, [1, 2, 3]) == [1, 2, 3]
-    assert ocr.image_only_pages(RULED, [1, 2, 3]) == []
+    assert image_only_pages(scanned, [1, 2, 3]) == [1, 2, 3]
+    assert image_only_pages(RULED, [1, 2, 3]) == []
 
 
 def test_scanned_crosswalk_comes_back_cell_by_cell(tables):

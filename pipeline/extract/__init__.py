@@ -13,7 +13,7 @@ from pathlib import Path
 def scanned_pages(path: Path, numbers: list[int], password: str = "") -> list[int]:
     """The pages of a PDF among ``numbers`` that are only an image (a scan, no text
     layer), which the pdfium engine reads by OCR: what other stages may ask of a PDF
-    (:func:`pipeline.extract.scanned_pages.image_only_pages`, imported only when asked)."""
-    from pipeline.extract.scanned_pages import image_only_pages
+    (:func:`pipeline.extract.image_pages.image_only_pages`, imported only when asked)."""
+    from pipeline.extract.image_pages import image_only_pages
 
     return image_only_pages(path, numbers, password)

@@ -129,7 +129,7 @@ def extract_crosswalk_pdf(path: Path, source_id: str, settings: PdfSettings | No
         result = assemble_crosswalk(records, path, source_id, unit="page", limits=limits)
     except PipelineError as error:
         if scanned:  # what was read came from images: say so
-            from pipeline.extract.scanned_pages import page_list
+            from pipeline.extract.image_pages import page_list
 
             error.message += (f" (pages {page_list(scanned)} have no text layer and were "
                               "read by OCR; see docs/ocr.md)")
@@ -143,7 +143,7 @@ def extract_crosswalk_pdf(path: Path, source_id: str, settings: PdfSettings | No
 def _scanned_pages(path: Path, settings: PdfSettings, numbers: list[int]) -> list[int]:
     """The pages that are only an image (a scan, no text layer), checked before any is
     read: refused, naming them, unless the pdfium engine can read them by OCR here."""
-    from pipeline.extract.scanned_pages import image_only_pages, page_list
+    from pipeline.extract.image_pages import image_only_pages, page_list
 
     scanned = image_only_pages(path, numbers, settings.password)
     if not scanned:

@@ -70,11 +70,32 @@ def may_be_header_line(text: str) -> bool:
 @lru_cache(maxsize=1 << 14)
 def _may_be_label_piece(piece: str) -> bool:
     """Whether ``piece`` may stand for a piece of a label word, up to one edit, with
-    look-alike letters alike and a merged letter pair (``rn`` for ``m``) read either way."""
+    look-alike letters alike and a merged letter pair (``rn`` for ``m``) read either way
+    — also when the piece ends inside the pair (``Endorser`` + ``nent``)."""
     index = _label_piece_index()
-    readings = {piece, *(piece.replace(a, b) for a, b in MERGED_LETTERS if a in piece)}
     return any(not _one_deletion(reading.translate(_ALIKE_FORM)).isdisjoint(index)
-               for reading in readings)
+               for reading in _readings(piece))
+
+
+def _readings(piece: str) -> set[str]:
+    """The piece, with each merged pair read as its letter as the matcher reads a word
+    (every ``rn`` as ``m``, or every ``cl`` as ``d`` …), and with a half pair at either
+    end read as the letter too.
+
+    >>> sorted(_readings("nent"))
+    ['ment', 'nent']
+    """
+    readings = {piece, *(piece.replace(pair, one) for pair, one in MERGED_LETTERS
+                         if pair in piece)}
+    for pair, one in MERGED_LETTERS:
+        for reading in list(readings):
+            if reading.startswith(pair[1]):
+                readings.add(one + reading[1:])
+            if reading.endswith(pair[0]):
+                readings.add(reading[:-1] + one)
+            if reading.startswith(pair[1]) and reading.endswith(pair[0]) and len(reading) > 1:
+                readings.add(one + reading[1:-1] + one)
+    return readings
 
 
 @cache

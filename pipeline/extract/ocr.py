@@ -2,7 +2,7 @@
 pdfplumber's coordinates and the OCR engine's confidence, for the pdfium engine's layout.
 
 A page is *image-only* when its text layer holds nothing but whitespace and it draws at
-least one image (:func:`~pipeline.extract.scanned_pages.image_only_pages`): an office
+least one image (:func:`~pipeline.extract.image_pages.image_only_pages`): an office
 scanner's PDF. Such a page is read so:
 
 1. its image: the one image that covers the page, decoded at its own resolution (no

@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pdfplumber
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from pipeline.extract import part_headers, pdf_layout
@@ -34,28 +34,38 @@ LETTERS = "abcdefghijklmnopqrstuvwxyz015"
 
 
 @st.composite
-def label_pieces(draw) -> str:
-    """A piece of a label word as a document may print it: any run of its letters (a
-    word the PDF split, an abbreviation), with one letter added, dropped or changed,
-    look-alike letters swapped and a letter written as the pair a scanner merges."""
+def printed_label_words(draw) -> tuple[str, str]:
+    """A label word and the word as a document may print it: abbreviated or whole, one
+    letter added, dropped or changed, look-alike letters swapped, a letter written as
+    the pair a scanner reads as it (``rn`` for ``m``) — kept when the matcher reads it
+    as the label word."""
     word = draw(st.sampled_from(WORDS))
-    start = draw(st.integers(0, len(word) - 1))
-    piece = word[start:draw(st.integers(start + 1, len(word)))]
-    at = draw(st.integers(0, len(piece)))
+    printed = word[:draw(st.integers(1, len(word)))]  # an abbreviation, or the word
+    at = draw(st.integers(0, len(printed)))
     edit = draw(st.sampled_from(["none", "add", "drop", "change"]))
     letter = draw(st.sampled_from(LETTERS))
     if edit == "add":
-        piece = piece[:at] + letter + piece[at:]
-    elif edit == "drop" and len(piece) > 1:
-        piece = piece[:at] + piece[at + 1:]
-    elif edit == "change" and at < len(piece):
-        piece = piece[:at] + letter + piece[at + 1:]
-    swaps = draw(st.lists(st.booleans(), min_size=len(piece), max_size=len(piece)))
-    piece = "".join(ALIKE.get(c, c) if swap else c for c, swap in zip(piece, swaps))
-    for merged, one in MERGED_LETTERS:
-        if draw(st.booleans()):
-            piece = piece.replace(one, merged)
-    return piece
+        printed = printed[:at] + letter + printed[at:]
+    elif edit == "drop" and len(printed) > 1:
+        printed = printed[:at] + printed[at + 1:]
+    elif edit == "change" and at < len(printed):
+        printed = printed[:at] + letter + printed[at + 1:]
+    swaps = draw(st.lists(st.booleans(), min_size=len(printed), max_size=len(printed)))
+    printed = "".join(ALIKE.get(c, c) if swap else c for c, swap in zip(printed, swaps))
+    pair, one = draw(st.sampled_from([("", ""), *MERGED_LETTERS]))
+    if one:
+        printed = printed.replace(one, pair)
+    assume(_stands_for(printed, word))
+    return word, printed
+
+
+def label_pieces() -> st.SearchStrategy[str]:
+    """Any run of letters of a printed label word: the piece of it a PDF put in one cell
+    or on one line (``Endorse`` + ``ment``, ``Consul-`` + ``tation``)."""
+    return printed_label_words().flatmap(lambda pair: st.tuples(
+        st.just(pair[1]), st.integers(0, len(pair[1]) - 1)).flatmap(
+        lambda printed: st.integers(printed[1] + 1, len(printed[0])).map(
+            lambda end: printed[0][printed[1]:end])))
 
 
 @given(label_pieces())

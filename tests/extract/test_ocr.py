@@ -21,8 +21,8 @@ from pipeline import stages
 from pipeline.errors import PipelineError
 from pipeline.extract import ocr
 from pipeline.extract.crosswalk_pdf import extract_crosswalk_pdf
-from pipeline.extract.pdf_settings import PdfSettings
 from pipeline.extract.image_pages import image_only_pages
+from pipeline.extract.pdf_settings import PdfSettings
 from pipeline.sources import file_sha256
 
 ROOT = Path(__file__).resolve().parents[2]

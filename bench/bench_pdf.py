@@ -8,10 +8,14 @@ tools/make_fixture_pdfs.py. For each rendering:
 - the floors (bench/floors.py): pypdfium2's characters with their boxes, pdfplumber's
   characters, camelot run directly (lattice on the ruled, stream on the unruled);
 - each engine (pdfium, pdfplumber, camelot): pages per second of the extraction (median
-  of its runs in this process, the first of which also pays for imports; the pdfium
-  engine's pool of processes is started anew each run) and cell accuracy (the first
-  run's frames normalized by the shared transform and compared with what was rendered),
-  with its speed as a ratio of each floor's.
+  of its runs, the first of which also pays for imports; the pdfium engine's pool of
+  processes is started anew each run) and cell accuracy (the first run's frames
+  normalized by the shared transform and compared with what was rendered), with its
+  speed as a ratio of each floor's.
+
+Each floor and each engine runs in a fresh Python of its own
+(:func:`~bench.measure.median_in_child`): no measure pays for what an earlier one left
+in the process.
 
 Then a crosswalk ~10 times as long (bench/large_pdf.py: every category's competencies
 repeated, renumbered, so that it is still a valid crosswalk), read whole by the pdfium
@@ -31,8 +35,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # tools/ is no package; run from anywhere
 
-from bench import floors  # noqa: E402
-from bench.measure import median_seconds, run_child  # noqa: E402
+from bench.measure import median_in_child, run_child  # noqa: E402
 from bench.report import Row, failed, format_table, ratio, said  # noqa: E402
 
 ENGINES = ("pdfium", "pdfplumber", "camelot")
@@ -72,16 +75,14 @@ def _document_rows(pdf: Path, pages: int, ruled: bool, expected: dict,
     put in ``engines``."""
     flavor = "lattice" if ruled else "stream"
     floor_work = {
-        "pdfium characters (floor)": ("pdfium_chars", lambda: floors.pdfium_chars(pdf)),
-        "pdfplumber characters (floor)": ("pdfplumber_chars",
-                                          lambda: floors.pdfplumber_chars(pdf)),
-        f"camelot {flavor} direct (floor)": ("camelot_direct",
-                                             lambda: floors.camelot_direct(pdf, flavor)),
+        "pdfium characters (floor)": ("pdfium_chars", [str(pdf)]),
+        "pdfplumber characters (floor)": ("pdfplumber_chars", [str(pdf)]),
+        f"camelot {flavor} direct (floor)": ("camelot_direct", [str(pdf), flavor]),
     }
     rows, speeds = [], {}
-    for name, (key, work) in floor_work.items():
+    for name, (key, arguments) in floor_work.items():
         try:
-            seconds, _ = median_seconds(work, RUNS[key])
+            seconds, _ = median_in_child(f"bench.floors.{key}", arguments, RUNS[key])
         except Exception as error:  # a floor that fails is a row that says so
             rows.append(Row(name, failed=said(error)))
             continue
@@ -111,15 +112,21 @@ def _document_rows(pdf: Path, pages: int, ruled: bool, expected: dict,
 
 
 def _engine(pdf: Path, engine: str, expected: dict):
-    """(median seconds of the extraction, cell score of the first run's frames)."""
-    from pipeline.extract.crosswalk_pdf import extract_crosswalk_pdf
-    from pipeline.extract.pdf_settings import PdfSettings
+    """(median seconds of the extraction, cell score of the first run's frames), the runs
+    in a process of their own."""
     from tools.pdf_accuracy import compare, tables_of
 
-    settings = PdfSettings(engine=engine)
-    seconds, extract = median_seconds(lambda: extract_crosswalk_pdf(pdf, "bench", settings),
-                                      RUNS[engine])
+    seconds, extract = median_in_child("bench.bench_pdf.extract_with", [str(pdf), engine],
+                                       RUNS[engine])
     return seconds, compare(expected, tables_of(extract, pdf, source_id="bench"))
+
+
+def extract_with(pdf: str, engine: str):
+    """The crosswalk's frames read from ``pdf`` by ``engine``: one run of a measure."""
+    from pipeline.extract.crosswalk_pdf import extract_crosswalk_pdf
+    from pipeline.extract.pdf_settings import PdfSettings
+
+    return extract_crosswalk_pdf(Path(pdf), "bench", PdfSettings(engine=engine))
 
 
 #: The child that reads the long document: prints its extraction's seconds and rows.

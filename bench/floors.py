@@ -37,7 +37,7 @@ def crosswalk_command(*arguments: str) -> list[str]:
             "from pipeline.__main__ import run; run()"]
 
 
-def pdfium_chars(pdf: Path) -> int:
+def pdfium_chars(pdf: Path | str) -> int:
     """Read every character of ``pdf`` with its box; how many there were."""
     import pypdfium2
     import pypdfium2.raw as pdfium
@@ -67,7 +67,7 @@ def pdfium_chars(pdf: Path) -> int:
     return total
 
 
-def pdfplumber_chars(pdf: Path) -> int:
+def pdfplumber_chars(pdf: Path | str) -> int:
     """pdfplumber's characters of every page; how many there were."""
     import pdfplumber
 
@@ -79,7 +79,7 @@ def pdfplumber_chars(pdf: Path) -> int:
     return total
 
 
-def camelot_direct(pdf: Path, flavor: str) -> int:
+def camelot_direct(pdf: Path | str, flavor: str) -> int:
     """camelot's tables of every page by ``flavor``; how many there were."""
     import camelot
 

@@ -1,5 +1,5 @@
 """How the bench times things: a command in a child process of its own, with its wall
-time and peak memory; a function in this process, as the median of its runs.
+time and peak memory; a function as the median of its runs, in a child process too.
 
 The peak of a child is ``ru_maxrss`` from ``wait4`` on that child alone: the largest
 resident set of it and of the processes it waited for (a pool's workers), not their sum.
@@ -13,11 +13,12 @@ Python of a few MiB, :data:`_LAUNCHER`), which reports the command's time and pe
 
 from __future__ import annotations
 
+import json
+import pickle
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -84,15 +85,38 @@ def alternating(commands: dict[str, Callable[[], Sequence[str]]], runs: int) -> 
     return {name: statistics.median(values) for name, values in times.items()}
 
 
-def median_seconds(work: Callable[[], object], runs: int) -> tuple[float, object]:
-    """The median time of ``runs`` calls of ``work`` in this process, and what the first
-    returned (the first call also pays for imports and warm caches: the median does not
-    see it unless most runs are as slow)."""
-    times, first = [], None
-    for index in range(runs):
-        start = time.perf_counter()
-        result = work()
-        times.append(time.perf_counter() - start)
-        if index == 0:
-            first = result
+#: Calls ``argv[2]`` (``module.function``) with the JSON arguments ``argv[3]``, ``argv[4]``
+#: times, and pickles (the seconds of each call, what the first returned) to ``argv[5]``.
+_RUNS_IN_CHILD = """
+import importlib, json, pickle, sys, time
+sys.path.insert(0, sys.argv[1])
+module, name = sys.argv[2].rsplit(".", 1)
+work = getattr(importlib.import_module(module), name)
+arguments = json.loads(sys.argv[3])
+times, first = [], None
+for index in range(int(sys.argv[4])):
+    start = time.perf_counter()
+    result = work(*arguments)
+    times.append(time.perf_counter() - start)
+    if index == 0:
+        first = result
+with open(sys.argv[5], "wb") as out:
+    pickle.dump((times, first), out)
+"""
+
+
+def median_in_child(function: str, arguments: Sequence[object], runs: int
+                    ) -> tuple[float, object]:
+    """The median time of ``runs`` calls of ``function`` (``"module.name"``, called with
+    the JSON-able ``arguments``) and what the first returned (the first call also pays for
+    imports and warm caches: the median does not see it unless most runs are as slow).
+    The runs are in a fresh Python of their own: what an earlier measure left in this
+    process weighs on none. (It did: after camelot had rendered the pages, this
+    process was 350 MiB, and forking the pdfium engine's pool from it cost a fifth of the
+    engine's speed on 31 pages.)"""
+    with tempfile.TemporaryDirectory() as folder:
+        result = Path(folder) / "result.pickle"
+        run_child([sys.executable, "-c", _RUNS_IN_CHILD, str(ROOT), function,
+                   json.dumps(list(arguments)), str(runs), str(result)]).check()
+        times, first = pickle.loads(result.read_bytes())
     return statistics.median(times), first

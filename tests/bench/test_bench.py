@@ -2,13 +2,14 @@
 still run; the exit status is 0 only when every row was measured. A child's peak memory is
 its own, not the largest of every child so far. The long PDF's copies are renumbered."""
 
+import os
 import sys
 
 import pandas as pd
 
 from bench import bench
 from bench.large_pdf import _copies
-from bench.measure import run_child
+from bench.measure import median_in_child, run_child
 from bench.report import Row
 
 
@@ -65,3 +66,8 @@ def test_copies_of_a_category_are_numbered_on_after_its_competencies():
     assert list(copies["coe_code"]) == ["3C.1", "3C.2", "3C.2", "3C.3", "3C.4", "3C.4",
                                         "3C.5", "3C.6", "3C.6", "4A.1", "4A.2", "4A.3"]
     assert list(copies["mapping_seq"]) == ["1", "1", "2"] * 3 + ["1"] * 3
+
+
+def test_a_function_is_timed_in_a_python_of_its_own():
+    seconds, first = median_in_child("os.getpid", [], 3)
+    assert first != os.getpid() and 0 <= seconds < 5

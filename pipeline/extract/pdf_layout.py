@@ -110,7 +110,12 @@ class Line:
 
     def crosses(self, boundaries: Sequence[float]) -> bool:
         """Whether a word straddles a column boundary (so the line is no table line)."""
-        return any(w["x0"] < b < w["x1"] for w in self.words for b in boundaries)
+        for word in self.words:  # plain loops: asked of every line of every table
+            x0, x1 = word["x0"], word["x1"]
+            for boundary in boundaries:
+                if x0 < boundary < x1:
+                    return True
+        return False
 
 
 def text_lines(words: Iterable[dict]) -> list[Line]:

@@ -390,25 +390,18 @@ def header_layout(fields: list[str], path: Path, line: int) -> Layout | None:
     gives :data:`GROUP_ROW`. A row that looks like a header but fits neither table is an
     error naming its first cell that fits no column.
     """
-    # Imported here: header_pieces reads this module's labels.
-    from pipeline.extract.header_pieces import may_be_header_line
-
     if not fields or not any(f.strip() for f in fields):
         return None
-    layouts = ((FORWARD, FORWARD_COLUMNS), (REVERSE, REVERSE_COLUMNS))
-    # A row with a word no label has (most rows: data) fits no layout, whose every word
-    # names a column; only the error below needs to know how far it got.
-    if may_be_header_line(" ".join(fields)):
-        for columns, names in layouts:
-            groups, stop = _assign(fields, columns)
-            if stop == -1 and _complete(fields, groups, columns):
-                return Layout(names, tuple(tuple(g) for g in groups))
+    attempts = []
+    for columns, names in ((FORWARD, FORWARD_COLUMNS), (REVERSE, REVERSE_COLUMNS)):
+        groups, stop = _assign(fields, columns)
+        if stop == -1 and _complete(fields, groups, columns):
+            return Layout(names, tuple(tuple(g) for g in groups))
+        attempts.append((len(groups), stop, columns, groups))
     if is_group_row(fields):
         return GROUP_ROW
     if not _header_like(fields):
         return None
-    attempts = [(len(groups), stop, columns, groups) for columns, _ in layouts
-                for groups, stop in [_assign(fields, columns)]]
     found, stop, columns, groups = max(attempts, key=lambda a: a[0])
     if stop == -1:
         missing = [c.labels[0] for c in columns[len(groups):]]

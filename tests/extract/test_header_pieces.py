@@ -10,15 +10,13 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from pipeline.errors import PipelineError
-from pipeline.extract import header_pieces, part_headers, pdf_layout
+from pipeline.extract import part_headers, pdf_layout
 from pipeline.extract.crosswalk_header import (
     FORWARD,
     LOOKALIKE,
     MERGED_LETTERS,
     REVERSE,
     _stands_for,
-    header_layout,
     label_words,
 )
 from pipeline.extract.crosswalk_pdf import extract_crosswalk_pdf
@@ -158,27 +156,3 @@ def test_on_any_lines_the_glance_changes_no_header_found(lines):
     for line in unchecked:
         line.__dict__["may_be_header"] = True  # the cached answer, as if every line passed
     assert find_header(unchecked) == with_glance
-
-
-def _layout_or_error(fields: list[str]):
-    try:
-        return header_layout(fields, Path("crosswalk.txt"), 1)
-    except PipelineError as error:
-        return str(error)
-
-
-def test_every_line_of_the_text_export_gets_the_same_layout_with_the_glance_as_without(
-        monkeypatch):
-    """header_layout skips the layout search for a row with a word no label has: each line
-    of the text export (headers, group rows, data, prose) gets the same answer — layout,
-    none or error — and so do rows that look like headers but fit no layout."""
-    text = (Path(__file__).resolve().parents[2] / "raw" / "coe-alliance-crosswalk-2023.txt")
-    rows = [line.split("\t") for line in text.read_text(encoding="utf-8").splitlines()]
-    rows += [["IECMH Consultation Category", "Pregnancy Skills", "Essential or Important"],
-             ["Endorsement Domain", "Area", "Unheard-of Column"],
-             ["IECMH Consultation Competencies", "", "Alliance Endorsement Competencies"]]
-    with_glance = [_layout_or_error(fields) for fields in rows]
-    monkeypatch.setattr(header_pieces, "may_be_header_line", lambda text: True)
-    assert [_layout_or_error(fields) for fields in rows] == with_glance
-    assert any(isinstance(answer, str) for answer in with_glance)  # an error was met
-    assert sum(answer is not None and not isinstance(answer, str) for answer in with_glance) > 8

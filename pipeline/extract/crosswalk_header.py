@@ -106,7 +106,6 @@ _CONTINUED = re.compile(r"\(\s*cont(?:inued|'d|\.)?\s*\)|\bcontinued\b", re.IGNO
 #: Pairs a scanner confuses, as one edit that costs nothing.
 LOOKALIKE = {frozenset(p) for p in (("1", "i"), ("1", "l"), ("l", "i"), ("0", "o"),
                                      ("5", "s"), ("c", "e"))}
-_LOOKALIKE = LOOKALIKE
 
 
 class _Token(NamedTuple):
@@ -142,7 +141,7 @@ def label_words(column: Column) -> set[str]:
 
 
 #: Letter pairs a scanner reads as one letter.
-MERGED_LETTERS = _MERGED_LETTERS = (("rn", "m"), ("cl", "d"), ("vv", "w"))
+MERGED_LETTERS = (("rn", "m"), ("cl", "d"), ("vv", "w"))
 
 
 @lru_cache(maxsize=8192)
@@ -153,15 +152,15 @@ def _same_word(written: str, word: str) -> bool:
         return True
     if min(len(written), len(word)) < 4 or len(written) < len(word) - 1:
         return False  # too short to be told apart, or shorter than any reading may be
-    merged = [(a, b) for a, b in _MERGED_LETTERS if a in written]
+    merged = [(a, b) for a, b in MERGED_LETTERS if a in written]
     if not merged:  # the usual case: the word as written is its one reading
         return within_one_edit(written, word)
     readings = {written, *(written.replace(a, b) for a, b in merged)}
     return any(within_one_edit(r, word) for r in readings)
 
 
-#: :data:`_LOOKALIKE` as ordered pairs, both ways round.
-_LOOKALIKE_PAIRS = frozenset(pair for p in _LOOKALIKE for pair in (tuple(p), tuple(p)[::-1]))
+#: :data:`LOOKALIKE` as ordered pairs, both ways round.
+_LOOKALIKE_PAIRS = frozenset(pair for p in LOOKALIKE for pair in (tuple(p), tuple(p)[::-1]))
 
 
 def _alike(x: str, y: str) -> bool:

@@ -37,6 +37,8 @@ _PIECE = re.compile(r"[^\W_]+")
 #: The marks of a continued header the matcher drops (``(cont.)``, ``(cont'd)``,
 #: ``continued``), as pieces.
 _CONTINUED_PIECES = ("cont", "continued", "d")
+
+
 def _alike_classes() -> dict[str, str]:
     """Each letter of a look-alike pair → the least letter it is alike to (the pairs
     join into classes: ``1``, ``i`` and ``l`` are one)."""

@@ -12,9 +12,9 @@ from hypothesis import strategies as st
 
 from pipeline.errors import PipelineError
 from pipeline.extract.crosswalk_header import (
-    _LOOKALIKE,
     FORWARD_COLUMNS,
     GROUP_ROW,
+    LOOKALIKE,
     REVERSE_COLUMNS,
     header_layout,
     is_complete_header,
@@ -132,7 +132,7 @@ def _edit_distance(a: str, b: str) -> int:
     for i, x in enumerate(a, start=1):
         current = [i]
         for j, y in enumerate(b, start=1):
-            substitution = 0 if x == y or frozenset((x, y)) in _LOOKALIKE else 1
+            substitution = 0 if x == y or frozenset((x, y)) in LOOKALIKE else 1
             current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + substitution))
         previous = current
     return previous[-1]

@@ -3,6 +3,9 @@ what no build and no engine can beat, or what a library does when asked directly
 
 - the import floor: a fresh Python importing exactly pandas, pandera, pyarrow and click
   (the libraries a text build cannot do without);
+- the imports of a first build: a fresh Python importing every module a first build
+  loaded (recorded from one, :func:`recording_build_command`) and running nothing — the
+  least any build that runs every stage of this code costs;
 - the pypdfium2 character floor: every character of every page with its box, read with
   pdfium's own calls (the text of a page in one call, then one box call per character,
   through plain ctypes pointers as the engine makes them) — the least a reader of
@@ -31,10 +34,30 @@ def import_floor_command() -> list[str]:
     return [sys.executable, "-c", f"{AS_INSTALLED}; {IMPORTS}"]
 
 
-def crosswalk_command(*arguments: str) -> list[str]:
-    """``crosswalk ARGUMENTS`` in a fresh Python, as a user's installation runs it."""
-    return [sys.executable, "-c", f"{AS_INSTALLED}; sys.argv = {['crosswalk', *arguments]!r}; "
-            "from pipeline.__main__ import run; run()"]
+def crosswalk_command(*arguments: str, first: str = "") -> list[str]:
+    """``crosswalk ARGUMENTS`` in a fresh Python, as a user's installation runs it (with
+    the statement ``first`` run before it, if given)."""
+    return [sys.executable, "-c", f"{AS_INSTALLED}; {first + '; ' if first else ''}"
+            f"sys.argv = {['crosswalk', *arguments]!r}; from pipeline.__main__ import run; run()"]
+
+
+def recording_build_command(listing: Path | str, *arguments: str) -> list[str]:
+    """:func:`crosswalk_command` of ``arguments``, which writes, as it exits, the name of
+    every module it loaded to ``listing``: one a line, in the order they were loaded (a
+    package before its modules)."""
+    record = (f"import atexit; atexit.register(lambda: open({str(listing)!r}, 'w').write("
+              "'\\n'.join(n for n, m in list(sys.modules.items()) "
+              "if m is not None and n != '__main__')))")
+    return crosswalk_command(*arguments, first=record)
+
+
+def imports_command(listing: Path | str) -> list[str]:
+    """A fresh Python importing every module named in ``listing`` (those not loaded yet by
+    the ones before), as a user's installation would, and running nothing else."""
+    return [sys.executable, "-c",
+            f"{AS_INSTALLED}; import importlib; "
+            f"[importlib.import_module(n) for n in open({str(listing)!r}).read().split() "
+            "if n not in sys.modules]"]
 
 
 def pdfium_chars(pdf: Path | str) -> int:

@@ -1,6 +1,7 @@
 """`make bench` runs to the end: a section that breaks down is a FAILED row and the others
 still run; the exit status is 0 only when every row was measured. A child's peak memory is
-its own, not the largest of every child so far. The long PDF's copies are renumbered."""
+its own, not the largest of every child so far. The long PDF's copies are renumbered.
+The imports of a first build are the modules one loaded, imported without running it."""
 
 import os
 import sys
@@ -8,6 +9,7 @@ import sys
 import pandas as pd
 
 from bench import bench
+from bench.floors import imports_command, recording_build_command
 from bench.large_pdf import _copies
 from bench.measure import median_in_child, run_child
 from bench.report import Row
@@ -71,3 +73,17 @@ def test_copies_of_a_category_are_numbered_on_after_its_competencies():
 def test_a_function_is_timed_in_a_python_of_its_own():
     seconds, first = median_in_child("os.getpid", [], 3)
     assert first != os.getpid() and 0 <= seconds < 5
+
+
+def test_the_imports_of_a_first_build_are_what_one_loaded_imported_without_building(tmp_path):
+    listing = tmp_path / "modules.txt"
+    run_child(recording_build_command(listing, "build", "--out", str(tmp_path / "built"))).check()
+    names = listing.read_text().split()
+    assert {"pandas", "pandera", "pipeline.stages", "pipeline.load.publish"} <= set(names)
+    assert "__main__" not in names and "hypothesis" not in names  # as a user's installation
+    assert names.index("pipeline") < names.index("pipeline.stages")
+    assert (tmp_path / "built" / "datapackage.json").is_file()
+
+    (tmp_path / "built").rename(tmp_path / "earlier")
+    run_child(imports_command(listing)).check()
+    assert not (tmp_path / "built").exists()  # imported, nothing run

@@ -304,7 +304,7 @@ class OcrCache:
     def key(grey: np.ndarray, settings: OcrSettings, version: str) -> str:
         digest = hashlib.sha256()
         digest.update(json.dumps([CACHE_FORMAT, version, asdict(settings), grey.shape]).encode())
-        digest.update(np.ascontiguousarray(grey).tobytes())
+        digest.update(np.ascontiguousarray(grey))  # its bytes, read in place (no copy)
         return digest.hexdigest()
 
     def path(self, key: str) -> Path:

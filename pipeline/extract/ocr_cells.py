@@ -92,20 +92,39 @@ class CellCanvas:
     @cached_property
     def _blobs(self) -> np.ndarray:
         """The canvas's blobs of ink (left, top, width, height, area in pixels), specks
-        left out."""
+        left out.
+
+        Labelled slab by slab: a run of rows with ink, cut to its inked columns. No blob
+        crosses a row without ink, and a canvas is mostly blank paper (page-wide, its
+        cells stacked at its left edge): labelling it whole took some 0.25 s a page,
+        most of the time a page read from the cache takes."""
         import cv2
 
-        ink = (self.grey < INK_LEVEL).astype(np.uint8)
-        count, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
-        stats = stats[1:count]
-        return stats[stats[:, 4] >= MIN_BLOB_POINTS * self.pixels_per_point ** 2]
+        found = [np.empty((0, 5), np.int32)]
+        for top, bottom in _runs(self.grey.min(axis=1) < INK_LEVEL):
+            inked = np.flatnonzero(self.grey[top:bottom].min(axis=0) < INK_LEVEL)
+            left, right = int(inked[0]), int(inked[-1]) + 1
+            # 1 where darker than INK_LEVEL, else 0: what labelling counts as ink
+            _, ink = cv2.threshold(self.grey[top:bottom, left:right], INK_LEVEL - 1, 1,
+                                   cv2.THRESH_BINARY_INV)
+            count, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+            found.append(stats[1:count] + np.array([left, top, 0, 0, 0], np.int32))
+        stats = np.concatenate(found)
+        stats = stats[stats[:, 4] >= MIN_BLOB_POINTS * self.pixels_per_point ** 2]
+        # By the height of their centre (twice it, a whole number), then from the left:
+        # the blobs of a band, or of a word's box, are then one slice (_blobs_in).
+        return stats[np.lexsort((stats[:, 0], 2 * stats[:, 1] + stats[:, 3]))]
+
+    @cached_property
+    def _doubled_middles(self) -> np.ndarray:
+        return 2 * self._blobs[:, 1] + self._blobs[:, 3]
 
     def _blobs_in(self, left: int, top: int, right: int, bottom: int) -> np.ndarray:
         """The blobs whose centre lies in the box."""
-        blobs = self._blobs
+        start, end = np.searchsorted(self._doubled_middles, (2 * top, 2 * bottom))
+        blobs = self._blobs[start:end]
         x = blobs[:, 0] + blobs[:, 2] / 2
-        y = blobs[:, 1] + blobs[:, 3] / 2
-        return blobs[(x >= left) & (x < right) & (y >= top) & (y < bottom)]
+        return blobs[(x >= left) & (x < right)]
 
     def _is_mark(self, blob) -> bool:
         largest = MAX_MARK_POINTS * self.pixels_per_point
@@ -158,6 +177,16 @@ class CellCanvas:
                                  right - left, bottom - top, 0.0, top + band.dy,
                                  bottom - top))
         return marks
+
+
+def _runs(flags: np.ndarray) -> list[tuple[int, int]]:
+    """(start, end) of each run of true values, end exclusive.
+
+    >>> _runs(np.array([0, 1, 1, 0, 0, 1], bool))
+    [(1, 3), (5, 6)]
+    """
+    edges = np.flatnonzero(np.diff(np.concatenate(([0], flags.view(np.int8), [0]))))
+    return list(zip(edges[::2].tolist(), edges[1::2].tolist()))
 
 
 def cell_canvases(clean: np.ndarray, grids: list, image: PageImage) -> list[CellCanvas]:

@@ -31,6 +31,7 @@ def header_words() -> frozenset[str]:
     return frozenset(word for label in labels for word in label.split())
 
 
+@lru_cache(maxsize=8192)  # a page's words recur page after page; each costs ~100 distances
 def nearest_header_word(word: str) -> str | None:
     """The header word ``word`` is a misreading of (itself if exact), or None.
 
@@ -46,8 +47,10 @@ def nearest_header_word(word: str) -> str | None:
         return None
     allowed = 2 if len(word) >= 9 else 1
     # Nearest first; of two as near, the one as long (OCR more often reads a character
-    # as another than adds or drops one: ``Knowledge’`` is ``Knowledge/``).
-    best = sorted(((_distance(word, w), abs(len(w) - len(word))), w) for w in words
+    # as another than adds or drops one: ``Knowledge’`` is ``Knowledge/``). Distances
+    # beyond ``allowed`` are all one (allowed + 1): no such word is taken, nor is one
+    # within ``allowed`` rivalled by it.
+    best = sorted(((_distance(word, w, allowed), abs(len(w) - len(word))), w) for w in words
                   if abs(len(w) - len(word)) <= allowed)
     if best and best[0][0][0] <= allowed and (len(best) == 1 or best[1][0] > best[0][0]):
         return best[0][1]
@@ -72,12 +75,19 @@ def repair_header_line(texts: list[str]) -> list[str] | None:
     return repaired if repaired != texts else None
 
 
-def _distance(a: str, b: str) -> int:
-    """Levenshtein distance (short words only)."""
+def _distance(a: str, b: str, cap: int) -> int:
+    """Levenshtein distance of two short words, or ``cap + 1`` as soon as it must be more
+    than ``cap`` (the least value of a row never falls in the rows below it).
+
+    >>> _distance("I!ECMH", "IECMH", 1), _distance("Knowledge", "Category", 2)
+    (1, 3)
+    """
     previous = list(range(len(b) + 1))
     for i, x in enumerate(a, 1):
         current = [i]
         for j, y in enumerate(b, 1):
             current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x != y)))
+        if min(current) > cap:
+            return cap + 1
         previous = current
-    return previous[-1]
+    return min(previous[-1], cap + 1)

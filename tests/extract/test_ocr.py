@@ -279,6 +279,41 @@ def test_a_star_read_as_two_glyphs_is_one_mark_and_bullets_stay_three():
     assert [word.text for word in placed] == ["s", "eee"]
 
 
+
+@pytest.mark.parametrize("seed", range(6))
+def test_blobs_found_slab_by_slab_are_those_of_the_whole_canvas(seed):
+    # Labelled a run of inked rows at a time (the speed of a page read from the cache),
+    # the blobs are those labelling the whole canvas at once finds: strokes touching
+    # only at a corner (8-connected), specks, ink at the canvas's edges, grey just
+    # either side of the ink level; and those whose centre lies in a box are the same.
+    import cv2
+    import numpy as np
+
+    from pipeline.extract.ocr_cells import INK_LEVEL, MIN_BLOB_POINTS, Band, CellCanvas
+
+    rng = np.random.default_rng(seed)
+    grey = np.full((400, 300), 255, np.uint8)
+    for _ in range(40):
+        top, left = rng.integers(0, 400), rng.integers(0, 300)
+        grey[top:top + rng.integers(1, 12), left:left + rng.integers(1, 40)] = rng.choice(
+            [0, INK_LEVEL - 1, INK_LEVEL, 200])
+    for step in range(15):  # a diagonal stroke: pixels meeting at corners only
+        grey[200 + step, 100 + step] = 0
+    grey[0, 0] = grey[-1, -1] = 0
+    canvas = CellCanvas(grey, (Band(0, 400, 0, 0),), pixels_per_point=2.0)
+
+    count, _, stats, _ = cv2.connectedComponentsWithStats(
+        (grey < INK_LEVEL).astype(np.uint8), connectivity=8)
+    whole = stats[1:count]
+    whole = whole[whole[:, 4] >= MIN_BLOB_POINTS * 2.0 ** 2]
+    assert sorted(map(tuple, canvas._blobs.tolist())) == sorted(map(tuple, whole.tolist()))
+    for left, top, right, bottom in [(0, 0, 300, 400), (50, 120, 200, 260), (0, 199, 300, 201)]:
+        x, y = whole[:, 0] + whole[:, 2] / 2, whole[:, 1] + whole[:, 3] / 2
+        inside = whole[(x >= left) & (x < right) & (y >= top) & (y < bottom)]
+        assert (sorted(map(tuple, canvas._blobs_in(left, top, right, bottom).tolist()))
+                == sorted(map(tuple, inside.tolist())))
+
+
 # --- An unruled page read column by column (pipeline/extract/ocr_strips.py) ---------------
 
 def _unruled_page():

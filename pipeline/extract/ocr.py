@@ -295,7 +295,8 @@ def default_cache_folder() -> Path:
 class OcrCache:
     """OCR results by the page image's sha256, Tesseract's version and the settings: a
     page read once is not read again. Entries are JSON, written atomically (a temporary
-    file renamed), and checked when read: a damaged entry is a miss and is rewritten."""
+    file renamed), and checked when read: a damaged entry is a miss and is rewritten.
+    (A whole page's reading is kept here too: :mod:`~pipeline.extract.ocr_page_cache`.)"""
 
     def __init__(self, folder: Path | None = None) -> None:
         self.folder = folder or default_cache_folder()
@@ -311,20 +312,31 @@ class OcrCache:
         return self.folder / key[:2] / f"{key}.json"
 
     def get(self, key: str) -> list[OcrWord] | None:
+        entry = self.load(key)
         try:
-            entry = json.loads(self.path(key).read_text(encoding="utf-8"))
-            if entry["key"] != key or entry["format"] != CACHE_FORMAT:
-                return None
-            return [OcrWord(str(w[0]), *map(int, w[1:5]), float(w[5]), int(w[6]), int(w[7]))
-                    for w in entry["words"]]
-        except (OSError, ValueError, KeyError, TypeError, IndexError):
-            return None  # missing or damaged: read the page again
+            return None if entry is None else words_of(entry["words"])
+        except (ValueError, KeyError, TypeError, IndexError):
+            return None  # damaged: read the page again
 
     def put(self, key: str, words: list[OcrWord]) -> None:
+        self.store(key, {"words": word_rows(words)})
+
+    def load(self, key: str) -> dict | None:
+        """The entry stored under ``key``, or None when there is none, or it is damaged
+        or of another format."""
+        try:
+            entry = json.loads(self.path(key).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None  # missing or damaged: read the page again
+        if not isinstance(entry, dict) or entry.get("key") != key \
+                or entry.get("format") != CACHE_FORMAT:
+            return None
+        return entry
+
+    def store(self, key: str, content: dict) -> None:
+        """``content`` (JSON-able) stored under ``key``, whole or not at all."""
         path = self.path(key)
-        entry = {"format": CACHE_FORMAT, "key": key,
-                 "words": [[w.text, w.left, w.top, w.width, w.height, w.confidence,
-                            w.line_top, w.line_height] for w in words]}
+        entry = {"format": CACHE_FORMAT, "key": key, **content}
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
@@ -333,6 +345,18 @@ class OcrCache:
             os.replace(temporary, path)
         except OSError:
             pass  # a cache that cannot be written only costs time
+
+
+def word_rows(words: list[OcrWord]) -> list[list]:
+    """Words as the cache stores them, a list each."""
+    return [[w.text, w.left, w.top, w.width, w.height, w.confidence, w.line_top,
+             w.line_height] for w in words]
+
+
+def words_of(rows: list[list]) -> list[OcrWord]:
+    """:func:`word_rows` read back (ValueError, TypeError or IndexError if damaged)."""
+    return [OcrWord(str(w[0]), *map(int, w[1:5]), float(w[5]), int(w[6]), int(w[7]))
+            for w in rows]
 
 
 def cached_recognize(grey: np.ndarray, settings: OcrSettings,

@@ -24,6 +24,7 @@ from pipeline.extract.ocr import (
 )
 from pipeline.extract.ocr_cells import cell_canvases
 from pipeline.extract.ocr_header import repair_header_line
+from pipeline.extract.ocr_page_cache import PageReading, cached_reading
 from pipeline.extract.ocr_rules import (
     binarized,
     rule_remnants,
@@ -33,6 +34,7 @@ from pipeline.extract.ocr_rules import (
 )
 from pipeline.extract.ocr_strips import strip_grids
 from pipeline.extract.pdf_layout import (
+    Box,
     FoundTable,
     header_spans,
     is_ruled,
@@ -51,6 +53,34 @@ def read_scanned_page(document, number: int, size: int, frame: PageFrame,
     """A page that is only an image, read by OCR into a :class:`PdfiumPage` (with its
     :class:`~pipeline.extract.ocr.OcrReport` as ``ocr``)."""
     image = page_image(document, number, frame, settings)
+    reading = cached_reading(image, frame.box, settings, cache,
+                             lambda: read_page_image(image, frame.box, settings, cache))
+    horizontals, verticals = reading.horizontals, reading.verticals
+    words = [page_word(word, image) for word in reading.words]
+    remnants = {id(word) for word in rule_remnants(words, horizontals, verticals)}
+    words = [word for word in words if id(word) not in remnants]
+    header_repairs = repair_header_words(words)
+    align_to_columns(words)
+    code_repairs = repair_code_words(words)
+    ruled = is_ruled(verticals, horizontals)
+    tables: list[FoundTable] = []
+    prose: list[tuple[float, str]] = []
+    if ruled:
+        tables = [cell_texts(words, grid) for grid in reading.grids]
+        prose = [(line.top, line.text) for line in prose_lines(words, tables)]
+    doubtful = tuple({"text": w["text"], "confidence": w["confidence"],
+                      "box": tuple(round(w[k], 1) for k in ("x0", "top", "x1", "bottom"))}
+                     for w in words if w["confidence"] < settings.min_confidence)
+    report = OcrReport(reading.skew, len(words), reading.cached, doubtful, header_repairs,
+                       code_repairs)
+    return PdfiumPage(number, size, lines=text_lines(words), ruled=ruled, tables=tables,
+                      prose=prose, ocr=report)
+
+
+def read_page_image(image: PageImage, page_box: Box, settings: OcrSettings,
+                    cache: OcrCache | None) -> PageReading:
+    """A scanned page's image read: straightened, its ruling lines found and painted out,
+    read by Tesseract (its words from the cache where it read the same image before)."""
     ink = binarized(image.grey)
     skew = skew_angle(ink)
     grey = straightened(image.grey, skew)
@@ -60,7 +90,7 @@ def read_scanned_page(document, number: int, size: int, frame: PageFrame,
     horizontals = ruling_segments(across, True, image.pixels_per_point, image.to_page)
     verticals = ruling_segments(down, False, image.pixels_per_point, image.to_page)
     clean = without_rules(grey, across, down)
-    grids = (ruled_tables(horizontals, verticals, frame.box)
+    grids = (ruled_tables(horizontals, verticals, page_box)
              if is_ruled(verticals, horizontals) else [])
     # Each cell of a ruled table read alone (ocr_cells), each column strip of an unruled
     # one (ocr_strips): one call per canvas, mostly one.
@@ -73,24 +103,7 @@ def read_scanned_page(document, number: int, size: int, frame: PageFrame,
             cached = cached and hit
     else:
         read, cached = cached_recognize(clean, settings, cache)
-    words = [page_word(word, image) for word in read]
-    remnants = {id(word) for word in rule_remnants(words, horizontals, verticals)}
-    words = [word for word in words if id(word) not in remnants]
-    header_repairs = repair_header_words(words)
-    align_to_columns(words)
-    code_repairs = repair_code_words(words)
-    ruled = is_ruled(verticals, horizontals)
-    tables: list[FoundTable] = []
-    prose: list[tuple[float, str]] = []
-    if ruled:
-        tables = [cell_texts(words, grid) for grid in grids]
-        prose = [(line.top, line.text) for line in prose_lines(words, tables)]
-    doubtful = tuple({"text": w["text"], "confidence": w["confidence"],
-                      "box": tuple(round(w[k], 1) for k in ("x0", "top", "x1", "bottom"))}
-                     for w in words if w["confidence"] < settings.min_confidence)
-    report = OcrReport(skew, len(words), cached, doubtful, header_repairs, code_repairs)
-    return PdfiumPage(number, size, lines=text_lines(words), ruled=ruled, tables=tables,
-                      prose=prose, ocr=report)
+    return PageReading(skew, horizontals, verticals, grids, read, cached)
 
 
 #: A word whose left edge lies less than this (points) left of a column's left edge,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import make_scanned_pdf
@@ -129,6 +130,74 @@ def test_second_run_reads_every_page_from_the_cache(scanned, tables, monkeypatch
     result = extract_crosswalk_pdf(scanned, "scan", PdfSettings(pages="1-2"))
     assert result.stats["ocr_pages"] == [1, 2]
     assert all(report.cached for report in result.stats["ocr_reports"].values())
+
+
+def test_a_page_read_before_comes_back_whole_without_its_image_work(scanned, tables,
+                                                                  monkeypatch):
+    from pipeline.extract import ocr_page
+
+    first = extract_crosswalk_pdf(scanned, "scan", PdfSettings(pages="1-2"))
+
+    def no_image_work(*args, **kwargs):
+        raise AssertionError("the page's image was worked again although the cache holds it")
+
+    monkeypatch.setattr(ocr_page, "read_page_image", no_image_work)
+    again = extract_crosswalk_pdf(scanned, "scan", PdfSettings(pages="1-2"))
+    for name in ("forward", "reverse"):
+        pd.testing.assert_frame_equal(getattr(first, name), getattr(again, name))
+    assert again.stats["ocr_reports"] == first.stats["ocr_reports"]
+
+
+def test_after_a_change_of_code_a_page_is_worked_again_but_not_read_again(scanned, tables,
+                                                                          monkeypatch):
+    # The page's entry is of other code; the images Tesseract read are the same, so
+    # their words still come from the cache.
+    from pipeline.extract import ocr_page, ocr_page_cache, pdfium_engine
+
+    def no_ocr(*args, **kwargs):
+        raise AssertionError("OCR ran although the cache holds the image")
+
+    worked = []
+    work = ocr_page.read_page_image
+    monkeypatch.setattr(ocr_page, "read_page_image", lambda *a: worked.append(1) or work(*a))
+    monkeypatch.setattr(ocr_page_cache, "code_fingerprint", lambda: "other code")
+    monkeypatch.setattr(ocr.cached_recognize, "__defaults__", (no_ocr,))
+    monkeypatch.setattr(pdfium_engine, "_can_fork", lambda: False)  # counted in this process
+    result = extract_crosswalk_pdf(scanned, "scan", PdfSettings(pages="1"))
+    assert worked == [1]
+    assert result.stats["ocr_reports"][1].cached
+
+
+def test_a_page_reading_comes_back_from_the_cache_as_it_was_read(tmp_path):
+    import numpy as np
+
+    from pipeline.extract.ocr_page import PageImage
+    from pipeline.extract.ocr_page_cache import PageReading, cached_reading, page_key
+
+    cache, settings = ocr.OcrCache(tmp_path), ocr.OcrSettings()
+    image = PageImage(np.full((20, 30), 250, np.uint8), 12.0, 30.5, 0.24, 0.24, True)
+    box = (0.0, 0.0, 612.0, 792.0)
+    reading = PageReading(-0.14, [(70.25, 36.0, 575.5)], [(36.0, 70.25, 700.0)],
+                          [[[(36.0, 70.25, 300.0, 90.5), None]]],
+                          [ocr.OcrWord("1A.1.", 10, 20, 30, 12, 91.5, 19, 14)], False)
+    reads = []
+
+    def read() -> PageReading:
+        reads.append(1)
+        return reading
+
+    assert cached_reading(image, box, settings, cache, read) == reading
+    # Read back with the types it had (tuples, floats), and only then called cached.
+    assert cached_reading(image, box, settings, cache, read) == replace(reading, cached=True)
+    assert len(reads) == 1
+    # Another page box is another page; a damaged entry is read again and rewritten.
+    cached_reading(image, (0.0, 0.0, 792.0, 612.0), settings, cache, read)
+    assert len(reads) == 2
+    version = ocr.tesseract_version() or "?"
+    cache.path(page_key(image, box, settings, version)).write_text(
+        '{"format": 1, "key": "', encoding="utf-8")
+    assert cached_reading(image, box, settings, cache, read) == reading
+    assert cached_reading(image, box, settings, cache, read).cached and len(reads) == 3
 
 
 def test_damaged_cache_entry_is_read_again_and_rewritten(tmp_path):

@@ -101,7 +101,7 @@ class CellCanvas:
         import cv2
 
         found = [np.empty((0, 5), np.int32)]
-        for top, bottom in _runs(self.grey.min(axis=1) < INK_LEVEL):
+        for top, bottom in true_runs(self.grey.min(axis=1) < INK_LEVEL):
             inked = np.flatnonzero(self.grey[top:bottom].min(axis=0) < INK_LEVEL)
             left, right = int(inked[0]), int(inked[-1]) + 1
             # 1 where darker than INK_LEVEL, else 0: what labelling counts as ink
@@ -179,13 +179,13 @@ class CellCanvas:
         return marks
 
 
-def _runs(flags: np.ndarray) -> list[tuple[int, int]]:
-    """(start, end) of each run of true values, end exclusive.
+def true_runs(flags: np.ndarray) -> list[tuple[int, int]]:
+    """(start, end) of each run of true values of a row of flags, end exclusive.
 
-    >>> _runs(np.array([0, 1, 1, 0, 0, 1], bool))
+    >>> true_runs(np.array([0, 1, 1, 0, 0, 1], bool))
     [(1, 3), (5, 6)]
     """
-    edges = np.flatnonzero(np.diff(np.concatenate(([0], flags.view(np.int8), [0]))))
+    edges = np.flatnonzero(np.diff(np.concatenate(([0], flags.astype(np.int8), [0]))))
     return list(zip(edges[::2].tolist(), edges[1::2].tolist()))
 
 

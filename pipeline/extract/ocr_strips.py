@@ -24,6 +24,7 @@ from __future__ import annotations
 import numpy as np
 
 from pipeline.extract.ocr import PageImage
+from pipeline.extract.ocr_cells import true_runs
 
 #: A white run at least this wide (points) down every line of a block is a gutter: a
 #: column gap (6 pt or more of cell padding, less the blur of a scan), never a space
@@ -77,10 +78,9 @@ def gutters(white: np.ndarray, width: int) -> list[tuple[int, int]]:
     inked = np.flatnonzero(~white)
     if inked.size < 2:
         return []
-    inside = white[inked[0]:inked[-1] + 1].astype(np.int8)
-    edges = np.flatnonzero(np.diff(np.concatenate(([0], inside, [0]))))
-    runs = zip(edges[::2], edges[1::2])
-    return [(int(a) + int(inked[0]), int(b) + int(inked[0])) for a, b in runs if b - a >= width]
+    first = int(inked[0])
+    return [(a + first, b + first) for a, b in true_runs(white[first:inked[-1] + 1])
+            if b - a >= width]
 
 
 def column_edges(whites: list[np.ndarray], width: int, pixels_per_point: float) -> list[int]:

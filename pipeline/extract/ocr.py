@@ -302,9 +302,12 @@ class OcrCache:
         self.folder = folder or default_cache_folder()
 
     @staticmethod
-    def key(grey: np.ndarray, settings: OcrSettings, version: str) -> str:
+    def key(grey: np.ndarray, settings: OcrSettings, version: str, *context) -> str:
+        """The key of what was made of the image ``grey`` with these settings and this
+        Tesseract; ``context`` (JSON-able) is whatever else it depends on."""
         digest = hashlib.sha256()
-        digest.update(json.dumps([CACHE_FORMAT, version, asdict(settings), grey.shape]).encode())
+        digest.update(json.dumps([CACHE_FORMAT, version, asdict(settings), grey.shape,
+                                  *context]).encode())
         digest.update(np.ascontiguousarray(grey))  # its bytes, read in place (no copy)
         return digest.hexdigest()
 

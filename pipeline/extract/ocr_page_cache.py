@@ -16,16 +16,14 @@ change of code leaves valid as long as the images it makes are the same.
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
 from pipeline.extract.ocr import (
-    CACHE_FORMAT,
     OcrCache,
     OcrSettings,
     OcrWord,
@@ -75,13 +73,9 @@ def cached_reading(image: PageImage, page_box: Box, settings: OcrSettings,
 def page_key(image: PageImage, page_box: Box, settings: OcrSettings, version: str) -> str:
     """The cache key of a page's reading: its decoded image, where it lies on the page,
     the page's box, the settings, Tesseract's version and the code's fingerprint."""
-    digest = hashlib.sha256()
-    digest.update(json.dumps(["page", CACHE_FORMAT, version, asdict(settings), code_fingerprint(),
-                              image.grey.shape, [image.left, image.top, image.step_x,
-                                                 image.step_y, image.native],
-                              list(page_box)]).encode())
-    digest.update(np.ascontiguousarray(image.grey))
-    return digest.hexdigest()
+    return OcrCache.key(image.grey, settings, version, "page", code_fingerprint(),
+                        [image.left, image.top, image.step_x, image.step_y, image.native],
+                        list(page_box))
 
 
 @lru_cache(maxsize=1)
